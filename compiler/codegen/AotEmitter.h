@@ -1,0 +1,39 @@
+//===- AotEmitter.h - Standalone objects for embedding ----------*- C++ -*-===//
+#ifndef NETC_COMPILER_CODEGEN_AOTEMITTER_H
+#define NETC_COMPILER_CODEGEN_AOTEMITTER_H
+
+#include "compiler/codegen/ModelInterface.h"
+
+#include "llvm/Support/Error.h"
+
+namespace netc::codegen {
+
+struct AotOptions {
+  std::string outputDir;
+  std::string targetString = "host"; ///< a Halide target, e.g. arm-64-linux
+  std::string sourcePath;            ///< recorded in the header's banner
+};
+
+/// Writes `<dir>/<model>.a` (the @infer and, if present, @train_step
+/// pipelines plus one Halide runtime), `<dir>/<model>.h` and
+/// `<dir>/HalideRuntime.h`. Files are written to a scratch folder and moved
+/// into place only when all of them are complete, so a failure never leaves
+/// a half-written artifact or damages an older one.
+llvm::Error emitStaticLibrary(mlir::ModuleOp module, const AotOptions &options);
+
+/// One compiled pipeline: its symbol and signature.
+struct EntryPoint {
+  std::string function; ///< "infer", "train_step"
+  std::string symbol;   ///< "<model>_<function>_pipeline"
+  std::vector<lowering::ArgumentInfo> arguments;
+  std::vector<lowering::TensorSignature> results;
+};
+
+/// The self-describing C header over `entryPoints` of `model`.
+std::string generateHeader(const ModelInterface &model,
+                           const std::vector<EntryPoint> &entryPoints,
+                           const AotOptions &options);
+
+} // namespace netc::codegen
+
+#endif // NETC_COMPILER_CODEGEN_AOTEMITTER_H

@@ -1,0 +1,45 @@
+//===- ModelInterface.h - What a compiled model looks like outside -*- C++ -*-===//
+//
+// The contract between generated code and its callers, read off the nn
+// module: the inputs, the output, and where each parameter lives in the one
+// contiguous parameter region (row-major f32, in @infer's argument order).
+// The trainer, the AOT header and the tests all use this one description.
+//
+//===----------------------------------------------------------------------===//
+#ifndef NETC_COMPILER_CODEGEN_MODELINTERFACE_H
+#define NETC_COMPILER_CODEGEN_MODELINTERFACE_H
+
+#include "compiler/lowering/HalideLowering.h"
+
+#include "mlir/IR/BuiltinOps.h"
+
+#include <optional>
+
+namespace netc::codegen {
+
+struct ParameterSlot {
+  std::string name;           ///< "0.weight"
+  std::vector<int64_t> shape; ///< static
+  int64_t offset = 0;         ///< in floats from the start of the region
+  int64_t count = 0;          ///< floats
+  int64_t fanIn = 1;          ///< sets the default init bound 1/sqrt(fanIn)
+};
+
+struct ModelInterface {
+  std::string name;
+  std::vector<lowering::TensorSignature> inputs;
+  lowering::TensorSignature output;
+  std::vector<ParameterSlot> params;
+  int64_t paramCount = 0; ///< floats in the parameter region
+
+  /// Reads @infer of `module`; reports and returns nullopt if it is missing.
+  static std::optional<ModelInterface> fromModule(mlir::ModuleOp module);
+
+  const ParameterSlot *findParam(llvm::StringRef name) const;
+  /// Floats per example of a tensor whose first dimension is the batch.
+  static int64_t featuresPerExample(const lowering::TensorSignature &t);
+};
+
+} // namespace netc::codegen
+
+#endif // NETC_COMPILER_CODEGEN_MODELINTERFACE_H

@@ -1,0 +1,48 @@
+//===- NNDialect.h - The nn dialect -----------------------------*- C++ -*-===//
+#ifndef NETC_COMPILER_DIALECT_NNDIALECT_H
+#define NETC_COMPILER_DIALECT_NNDIALECT_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Dialect.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#include "compiler/dialect/NNDialect.h.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "compiler/dialect/NNAttrs.h.inc"
+
+#include "compiler/dialect/NNInterfaces.h.inc"
+
+#define GET_OP_CLASSES
+#include "compiler/dialect/NNOps.h.inc"
+
+namespace netc::nn {
+
+/// Argument attribute naming a trainable parameter (`"fc1.weight"`).
+inline constexpr llvm::StringLiteral kParamAttr = "nn.param";
+/// Argument attribute on a parameter: the fan-in that sets its default
+/// initialisation bound 1/sqrt(fan_in), as PyTorch's layers do.
+inline constexpr llvm::StringLiteral kFanInAttr = "nn.fan_in";
+/// Argument attribute naming a model input (`"x"`).
+inline constexpr llvm::StringLiteral kInputAttr = "nn.input";
+/// Argument attribute marking the training target of @loss / @train_step.
+inline constexpr llvm::StringLiteral kTargetAttr = "nn.target";
+/// Module attribute holding the optimizer settings (e.g. #nn.sgd<...>).
+inline constexpr llvm::StringLiteral kOptimizerAttr = "nn.optimizer";
+/// Module attribute holding the model's name.
+inline constexpr llvm::StringLiteral kModelAttr = "nn.model";
+
+/// Names of the functions the passes read and write.
+inline constexpr llvm::StringLiteral kInferFn = "infer";
+inline constexpr llvm::StringLiteral kLossFn = "loss";
+inline constexpr llvm::StringLiteral kLossAndGradFn = "loss_and_grad";
+inline constexpr llvm::StringLiteral kTrainStepFn = "train_step";
+
+} // namespace netc::nn
+
+#endif // NETC_COMPILER_DIALECT_NNDIALECT_H

@@ -1,0 +1,51 @@
+//===- NNDialect.td - The nn dialect ------------------------*- tablegen -*-===//
+//
+// The dialect netc compiles .net models into. Values are f32 tensors whose
+// leading (batch) dimension is dynamic; layer-level ops keep the structure a
+// scheduler needs (a linear layer stays one op, not a loop nest).
+//
+//===----------------------------------------------------------------------===//
+#ifndef NETC_NN_DIALECT_TD
+#define NETC_NN_DIALECT_TD
+
+include "mlir/IR/OpBase.td"
+include "mlir/IR/AttrTypeBase.td"
+
+def NN_Dialect : Dialect {
+  let name = "nn";
+  let cppNamespace = "::netc::nn";
+  let summary = "Neural-network layers, losses, gradients and optimizer updates";
+  let description = [{
+    A module produced from a `.net` file holds `func.func @infer` (the model's
+    forward pass, parameters as arguments tagged `nn.param`) and
+    `func.func @loss` (prediction and target to a scalar). The autodiff passes
+    add `@loss_and_grad` and `@train_step`, built from the same ops plus their
+    gradient ops, so every stage is verified, printed and lowered alike.
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect", "::mlir::arith::ArithDialect"];
+  let useDefaultAttributePrinterParser = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Attributes
+//===----------------------------------------------------------------------===//
+
+class NN_Attr<string name, string attrMnemonic> : AttrDef<NN_Dialect, name> {
+  let mnemonic = attrMnemonic;
+}
+
+def NN_SGDAttr : NN_Attr<"SGD", "sgd"> {
+  let summary = "Stochastic gradient descent settings";
+  let description = [{
+    Attached to a module as `nn.optimizer`; `nn-apply-optimizer` turns it into
+    one `nn.sgd_update` per parameter.
+
+    ```mlir
+    module attributes {nn.optimizer = #nn.sgd<lr = 1.000000e-01 : f32>} {}
+    ```
+  }];
+  let parameters = (ins "::mlir::FloatAttr":$lr);
+  let assemblyFormat = "`<` struct(params) `>`";
+}
+
+#endif // NETC_NN_DIALECT_TD

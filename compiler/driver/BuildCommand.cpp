@@ -1,0 +1,34 @@
+//===- BuildCommand.cpp - `netc build` ------------------------------------===//
+#include "compiler/codegen/AotEmitter.h"
+#include "compiler/driver/Commands.h"
+#include "compiler/driver/Frontend.h"
+
+#include "llvm/Support/WithColor.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace netc::driver {
+
+ExitCode runBuild(llvm::StringRef path, const BuildOptions &options) {
+  Compilation c;
+  if (auto code = c.load(path))
+    return *code;
+  if (auto code = c.generate())
+    return *code;
+  if (c.train())
+    if (auto code = c.buildTrainStep())
+      return *code;
+  codegen::AotOptions aot;
+  aot.outputDir = options.outputDir;
+  aot.targetString = options.target;
+  aot.sourcePath = path.str();
+  if (llvm::Error err = codegen::emitStaticLibrary(c.module(), aot)) {
+    llvm::WithColor::error(llvm::errs(), "netc") << toString(std::move(err))
+                                                 << "\n";
+    return ExitCode::OutputError;
+  }
+  llvm::outs() << "netc: wrote " << options.outputDir << "/"
+               << c.model().name << ".a and " << c.model().name << ".h\n";
+  return ExitCode::Success;
+}
+
+} // namespace netc::driver

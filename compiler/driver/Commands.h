@@ -1,0 +1,39 @@
+//===- Commands.h - netc's subcommands --------------------------*- C++ -*-===//
+#ifndef NETC_COMPILER_DRIVER_COMMANDS_H
+#define NETC_COMPILER_DRIVER_COMMANDS_H
+
+#include "compiler/driver/ExitCode.h"
+
+#include "llvm/ADT/StringRef.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace netc::driver {
+
+enum class EmitKind { AST, MLIR, MLIRTrain, Halide, Stmt };
+
+/// `netc FILE --emit=KIND`: prints one stage of the compilation.
+ExitCode runEmit(llvm::StringRef path, EmitKind kind);
+
+struct TrainOptions {
+  std::optional<int64_t> epochs; ///< overrides the train block
+  std::optional<uint64_t> seed;  ///< overrides the train block
+  std::string logJsonPath;       ///< one JSON object per epoch, if set
+};
+
+/// `netc train FILE`: JIT-compiles the training step and trains in-process.
+ExitCode runTrain(llvm::StringRef path, const TrainOptions &options);
+
+struct BuildOptions {
+  std::string outputDir;
+  std::string target = "host";
+};
+
+/// `netc build FILE -o DIR`: writes the standalone library and header.
+ExitCode runBuild(llvm::StringRef path, const BuildOptions &options);
+
+} // namespace netc::driver
+
+#endif // NETC_COMPILER_DRIVER_COMMANDS_H

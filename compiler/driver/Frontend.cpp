@@ -1,0 +1,102 @@
+//===- Frontend.cpp - From a .net path to a verified nn module ------------===//
+#include "compiler/driver/Frontend.h"
+
+#include "compiler/dialect/NNDialect.h"
+#include "compiler/mlirgen/MLIRGen.h"
+#include "compiler/transforms/Passes.h"
+#include "dsl/Diagnostics.h"
+#include "dsl/Parser.h"
+#include "dsl/Sema.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/WithColor.h"
+
+namespace netc::driver {
+
+/// Both halves of the compiler report against the same SourceMgr.
+struct DiagnosticSink {
+  DiagnosticSink(llvm::SourceMgr &sm, mlir::MLIRContext &ctx)
+      : front(sm), mlirHandler(sm, &ctx) {}
+  dsl::Diagnostics front;
+  mlir::SourceMgrDiagnosticHandler mlirHandler;
+};
+
+Compilation::Compilation() {
+  mlir::DialectRegistry registry;
+  registry.insert<nn::NNDialect, mlir::func::FuncDialect,
+                  mlir::arith::ArithDialect>();
+  ctx = std::make_unique<mlir::MLIRContext>(registry);
+  ctx->loadAllAvailableDialects();
+  diagnostics = std::make_unique<DiagnosticSink>(sm, *ctx);
+}
+
+Compilation::~Compilation() = default;
+
+void Compilation::error(const ast::Location &loc, const llvm::Twine &message) {
+  diagnostics->front.error(loc, message);
+}
+
+void Compilation::note(const ast::Location &loc, const llvm::Twine &message) {
+  diagnostics->front.note(loc, message);
+}
+
+std::optional<ExitCode> Compilation::load(llvm::StringRef path,
+                                          llvm::StringRef modelName) {
+  sourcePath = path.str();
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
+  if (!buffer) {
+    llvm::WithColor::error(llvm::errs(), "netc")
+        << "cannot read '" << path << "': " << buffer.getError().message()
+        << "\n";
+    return ExitCode::InputError;
+  }
+  unsigned id = sm.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
+  std::optional<ast::File> parsed = dsl::parseFile(id, diagnostics->front);
+  if (!parsed)
+    return ExitCode::InputError;
+  ast = std::make_unique<ast::File>(std::move(*parsed));
+  if (!dsl::checkFile(*ast, diagnostics->front))
+    return ExitCode::InputError;
+
+  for (const ast::Model &m : ast->models)
+    if (m.name == modelName ||
+        (modelName.empty() && !ast->trains.empty() &&
+         m.name == ast->trains.front().model))
+      selectedModel = &m;
+  if (!selectedModel && modelName.empty() && !ast->models.empty())
+    selectedModel = &ast->models.front();
+  if (!selectedModel) {
+    llvm::WithColor::error(llvm::errs(), "netc")
+        << "'" << path << "' has no model named '" << modelName << "'\n";
+    return ExitCode::InputError;
+  }
+  for (const ast::Train &t : ast->trains)
+    if (t.model == selectedModel->name)
+      selectedTrain = &t;
+  return std::nullopt;
+}
+
+std::optional<ExitCode> Compilation::generate() {
+  moduleOp = generateModule(*ctx, *selectedModel, selectedTrain);
+  if (!moduleOp)
+    return ExitCode::InputError;
+  return std::nullopt;
+}
+
+std::optional<ExitCode> Compilation::buildTrainStep() {
+  if (!selectedTrain) {
+    error(selectedModel->loc, "model '" + selectedModel->name +
+                                  "' has no train block to build a training "
+                                  "step from");
+    return ExitCode::InputError;
+  }
+  mlir::PassManager pm(ctx.get());
+  nn::buildTrainingPipeline(pm);
+  if (mlir::failed(pm.run(*moduleOp)))
+    return ExitCode::InternalError;
+  return std::nullopt;
+}
+
+} // namespace netc::driver

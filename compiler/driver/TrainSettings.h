@@ -1,0 +1,33 @@
+//===- TrainSettings.h - A train block, read into plain values --*- C++ -*-===//
+#ifndef NETC_COMPILER_DRIVER_TRAINSETTINGS_H
+#define NETC_COMPILER_DRIVER_TRAINSETTINGS_H
+
+#include "dsl/AST.h"
+
+#include "llvm/ADT/StringRef.h"
+
+#include <cstdint>
+#include <string>
+
+namespace netc::driver {
+
+/// The argument `name` of a call or layer (after dsl::checkFile every
+/// parameter is present and named), or null.
+const ast::Argument *findArgument(const std::vector<ast::Argument> &args,
+                                  llvm::StringRef name);
+
+struct TrainSettings {
+  const ast::Setting *data = nullptr; ///< `data: csv(...)`, for locations
+  std::string loss;                   ///< "mse" | "bce"
+  int64_t epochs = 10;
+  int64_t batch = 32;
+  uint64_t seed = 0;
+  bool shuffle = true;
+
+  /// Reads a train block that passed dsl::checkFile.
+  static TrainSettings fromAST(const ast::Train &train);
+};
+
+} // namespace netc::driver
+
+#endif // NETC_COMPILER_DRIVER_TRAINSETTINGS_H

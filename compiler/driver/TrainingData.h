@@ -1,0 +1,31 @@
+//===- TrainingData.h - The examples named by a train block -----*- C++ -*-===//
+#ifndef NETC_COMPILER_DRIVER_TRAININGDATA_H
+#define NETC_COMPILER_DRIVER_TRAININGDATA_H
+
+#include "compiler/codegen/ModelInterface.h"
+#include "compiler/driver/Frontend.h"
+
+#include <vector>
+
+namespace netc::driver {
+
+/// Examples as two row-major arrays: `count` rows of `inputWidth` features
+/// and of `targetWidth` targets.
+struct TrainingData {
+  int64_t count = 0;
+  int64_t inputWidth = 0;
+  int64_t targetWidth = 0;
+  std::vector<float> inputs;
+  std::vector<float> targets;
+};
+
+/// Reads the `data:` source of the compilation's train block (a path
+/// relative to the .net file) and checks it against the model's input and
+/// output widths. Errors point at the file and record, and at the .net line
+/// that named the data.
+std::optional<TrainingData> loadTrainingData(Compilation &compilation,
+                                             const codegen::ModelInterface &model);
+
+} // namespace netc::driver
+
+#endif // NETC_COMPILER_DRIVER_TRAININGDATA_H

@@ -1,0 +1,89 @@
+//===- netc.cpp - The netc command line -----------------------------------===//
+//
+//   netc FILE --emit=ast|mlir|mlir-train|halide|stmt
+//   netc train FILE [--epochs N] [--seed S] [--log-json PATH]
+//   netc build FILE [--target T] -o DIR
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/driver/Commands.h"
+
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/WithColor.h"
+
+using namespace llvm;
+using namespace netc::driver;
+
+static cl::SubCommand trainCommand("train",
+                                   "Compile a model and train it in-process");
+static cl::SubCommand buildCommand(
+    "build", "Write a standalone static library and C header for a model");
+
+static cl::OptionCategory netcCategory("netc options");
+
+static cl::opt<std::string> inputPath(cl::Positional, cl::desc("<model.net>"),
+                                      cl::sub(cl::SubCommand::getTopLevel()),
+                                      cl::sub(trainCommand),
+                                      cl::sub(buildCommand),
+                                      cl::cat(netcCategory));
+
+static cl::opt<EmitKind> emitKind(
+    "emit", cl::desc("Print one stage of the compilation"),
+    cl::values(clEnumValN(EmitKind::AST, "ast", "the checked syntax tree"),
+               clEnumValN(EmitKind::MLIR, "mlir", "the nn dialect (@infer, @loss)"),
+               clEnumValN(EmitKind::MLIRTrain, "mlir-train",
+                          "after autodiff (@loss_and_grad, @train_step)"),
+               clEnumValN(EmitKind::Halide, "halide",
+                          "the Halide algorithm of each entry point"),
+               clEnumValN(EmitKind::Stmt, "stmt",
+                          "Halide's scheduled, lowered statement")),
+    cl::init(EmitKind::MLIR), cl::sub(cl::SubCommand::getTopLevel()),
+    cl::cat(netcCategory));
+
+static cl::opt<int64_t> epochs("epochs", cl::desc("Override the epochs setting"),
+                               cl::sub(trainCommand), cl::cat(netcCategory));
+static cl::opt<uint64_t> seed("seed", cl::desc("Override the seed setting"),
+                              cl::sub(trainCommand), cl::cat(netcCategory));
+static cl::opt<std::string> logJson(
+    "log-json", cl::desc("Write one JSON object per epoch to this file"),
+    cl::value_desc("path"), cl::sub(trainCommand), cl::cat(netcCategory));
+
+static cl::opt<std::string> outputDir("o", cl::desc("Output folder"),
+                                      cl::value_desc("dir"),
+                                      cl::sub(buildCommand),
+                                      cl::cat(netcCategory));
+static cl::opt<std::string> target(
+    "target", cl::desc("Halide target, e.g. host, x86-64-linux-avx2-fma, "
+                       "arm-64-linux"),
+    cl::init("host"), cl::sub(buildCommand), cl::cat(netcCategory));
+
+int main(int argc, char **argv) {
+  InitLLVM init(argc, argv);
+  cl::HideUnrelatedOptions(netcCategory);
+  if (!cl::ParseCommandLineOptions(argc, argv,
+                                   "netc: compiles .net models to Halide code "
+                                   "and trains them\n",
+                                   &errs()))
+    return toInt(ExitCode::UsageError);
+  if (inputPath.empty()) {
+    WithColor::error(errs(), "netc") << "no input file; try 'netc --help'\n";
+    return toInt(ExitCode::UsageError);
+  }
+  if (trainCommand) {
+    TrainOptions options;
+    if (epochs.getNumOccurrences())
+      options.epochs = epochs;
+    if (seed.getNumOccurrences())
+      options.seed = seed;
+    options.logJsonPath = logJson;
+    return toInt(runTrain(inputPath, options));
+  }
+  if (buildCommand) {
+    if (outputDir.empty()) {
+      WithColor::error(errs(), "netc") << "netc build needs -o DIR\n";
+      return toInt(ExitCode::UsageError);
+    }
+    return toInt(runBuild(inputPath, {outputDir, target}));
+  }
+  return toInt(runEmit(inputPath, emitKind));
+}

@@ -1,0 +1,209 @@
+//===- HalideLowering.cpp - One func.func to one Halide pipeline ----------===//
+//
+// 1. Every argument becomes an ImageParam whose static extents and strides
+//    are fixed (Halide then checks callers' buffers and folds the constants).
+// 2. Ops are lowered in order (LowerOps.cpp), each recording a stage.
+// 3. Every returned value becomes an output Func; a value returned twice, or
+//    an argument returned as is, gets a copy so outputs stay distinct.
+// 4. schedules/ schedules the stages for the target; requirements that
+//    dynamic extents agree are added to the pipeline.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/lowering/HalideLowering.h"
+
+#include "compiler/dialect/NNDialect.h"
+#include "compiler/lowering/LoweringState.h"
+#include "schedules/CpuSchedule.h"
+
+#include "llvm/ADT/SmallPtrSet.h"
+
+using namespace mlir;
+using namespace netc::nn;
+using Halide::Expr;
+using Halide::Func;
+using Halide::Var;
+
+namespace netc::lowering {
+
+int64_t TensorSignature::staticElementCount() const {
+  int64_t count = 1;
+  for (int64_t d : shape)
+    count *= d == kDynamic ? 1 : d;
+  return count;
+}
+
+std::vector<Halide::Argument> LoweredFunction::halideArguments() const {
+  return std::vector<Halide::Argument>(params.begin(), params.end());
+}
+
+namespace {
+
+std::vector<int64_t> shapeOf(Type type) {
+  std::vector<int64_t> shape;
+  for (int64_t d : cast<RankedTensorType>(type).getShape())
+    shape.push_back(ShapedType::isDynamic(d) ? kDynamic : d);
+  return shape;
+}
+
+/// Fixes the extents and strides that are known at compile time.
+template <typename DimOf>
+void constrainDims(DimOf dimOf, const std::vector<int64_t> &shape) {
+  int rank = shape.size();
+  int64_t stride = 1;
+  bool strideKnown = true;
+  for (int h = 0; h < rank; ++h) {
+    int64_t extent = shape[rank - 1 - h];
+    Halide::Internal::Dimension dim = dimOf(h);
+    dim.set_min(0);
+    if (strideKnown)
+      dim.set_stride(static_cast<int>(stride));
+    if (extent == kDynamic) {
+      strideKnown = false;
+    } else {
+      dim.set_extent(static_cast<int>(extent));
+      stride *= extent;
+    }
+  }
+}
+
+Halide::ImageParam makeParam(const ArgumentInfo &info) {
+  Halide::ImageParam param(Halide::Float(32), info.shape.size(), info.name);
+  constrainDims([&](int h) { return param.dim(h); }, info.shape);
+  return param;
+}
+
+std::string argumentName(func::FuncOp fn, unsigned i, ArgRole &role) {
+  if (auto name = fn.getArgAttrOfType<StringAttr>(i, kParamAttr)) {
+    role = ArgRole::Param;
+    return name.str();
+  }
+  if (fn.getArgAttr(i, kTargetAttr)) {
+    role = ArgRole::Target;
+    return "target";
+  }
+  role = ArgRole::Input;
+  if (auto name = fn.getArgAttrOfType<StringAttr>(i, kInputAttr))
+    return name.str();
+  return "arg" + std::to_string(i);
+}
+
+std::string resultName(func::FuncOp fn, unsigned i,
+                       const std::vector<ArgumentInfo> &args) {
+  StringRef name = fn.getSymName();
+  if (name == kTrainStepFn || name == kLossAndGradFn) {
+    if (i == 0)
+      return "loss";
+    // Results after the loss follow the parameters in argument order.
+    unsigned seen = 0;
+    for (const ArgumentInfo &a : args)
+      if (a.role == ArgRole::Param && ++seen == i)
+        return (name == kTrainStepFn ? "new_" : "grad_") + a.name;
+  }
+  return i == 0 ? "output" : "output" + std::to_string(i);
+}
+
+} // namespace
+
+std::optional<LoweredFunction> lowerToHalide(func::FuncOp fn,
+                                             const Halide::Target &target) {
+  LoweredFunction lowered;
+  lowered.name = fn.getSymName().str();
+  LoweringState state;
+
+  // 1. Arguments.
+  for (BlockArgument arg : fn.getArguments()) {
+    ArgumentInfo info;
+    info.name = argumentName(fn, arg.getArgNumber(), info.role);
+    info.shape = shapeOf(arg.getType());
+    Halide::ImageParam param = makeParam(info);
+    int rank = info.shape.size();
+    std::vector<Var> vars = LoweringState::makeVars(rank);
+    Func wrapper("arg_" + info.name);
+    wrapper(vars) = param(vars);
+    std::vector<Expr> extents;
+    for (int d = 0; d < rank; ++d)
+      extents.push_back(info.shape[d] == kDynamic
+                            ? param.dim(rank - 1 - d).extent()
+                            : Expr(static_cast<int>(info.shape[d])));
+    state.values[arg] = TensorValue{wrapper, extents};
+    lowered.params.push_back(param);
+    lowered.arguments.push_back(info);
+  }
+
+  // 2. Ops.
+  auto ret = cast<func::ReturnOp>(fn.getBody().front().getTerminator());
+  for (Operation &op : fn.getBody().front().without_terminator())
+    if (failed(lowerOp(&op, state)))
+      return std::nullopt;
+
+  // 3. Outputs.
+  llvm::SmallPtrSet<Halide::Internal::FunctionContents *, 8> used;
+  for (auto [i, value] : llvm::enumerate(ret.getOperands())) {
+    TensorValue tensor = state.values.lookup(value);
+    auto stage = llvm::find_if(state.stages, [&](const auto &s) {
+      return s.func.name() == tensor.func.name();
+    });
+    bool reusable = stage != state.stages.end() &&
+                    used.insert(tensor.func.function().get_contents().get())
+                        .second;
+    TensorSignature signature{resultName(fn, i, lowered.arguments),
+                              shapeOf(value.getType())};
+    Func out = tensor.func;
+    if (reusable) {
+      stage->isOutput = true;
+    } else {
+      std::vector<Var> vars = LoweringState::makeVars(tensor.rank());
+      out = Func(state.freshName("copy"));
+      out(vars) = tensor.func(vars);
+      state.stages.push_back({out, schedules::StageKind::Elementwise, vars,
+                              /*isOutput=*/true});
+    }
+    constrainDims([&](int h) { return out.output_buffer().dim(h); },
+                  signature.shape);
+    lowered.outputs.push_back(out);
+    lowered.results.push_back(signature);
+  }
+
+  // 4. Schedule and requirements.
+  schedules::scheduleForCpu(state.stages, target);
+  lowered.pipeline = Halide::Pipeline(lowered.outputs);
+  for (auto &[condition, message] : state.requirements)
+    lowered.pipeline.add_requirement(condition, message);
+  for (const schedules::Stage &s : state.stages)
+    lowered.stages.push_back(s.func);
+  return lowered;
+}
+
+void printAlgorithm(const LoweredFunction &lowered, std::ostream &os) {
+  os << "pipeline " << lowered.name << "(";
+  for (size_t i = 0; i < lowered.arguments.size(); ++i)
+    os << (i ? ", " : "") << lowered.arguments[i].name;
+  os << ")\n";
+  auto printDefinition = [&](const std::string &name,
+                             const std::vector<Expr> &args, Expr value) {
+    os << "  " << name << "(";
+    for (size_t i = 0; i < args.size(); ++i)
+      os << (i ? ", " : "") << args[i];
+    os << ") = " << value << "\n";
+  };
+  for (const Func &f : lowered.stages) {
+    std::vector<Expr> pure;
+    for (const Var &v : f.args())
+      pure.push_back(v);
+    printDefinition(f.name(), pure, f.value());
+    for (int u = 0; u < f.num_update_definitions(); ++u) {
+      os << "  " << f.name() << "(";
+      std::vector<Expr> args = f.update_args(u);
+      for (size_t i = 0; i < args.size(); ++i)
+        os << (i ? ", " : "") << args[i];
+      os << ") <- " << f.update_value(u) << "\n";
+    }
+  }
+  os << "  return ";
+  for (size_t i = 0; i < lowered.outputs.size(); ++i)
+    os << (i ? ", " : "") << lowered.results[i].name << " = "
+       << lowered.outputs[i].name();
+  os << "\n";
+}
+
+} // namespace netc::lowering

@@ -1,0 +1,65 @@
+//===- HalideLowering.h - nn functions to Halide pipelines ------*- C++ -*-===//
+//
+// Lowers one func.func of nn ops (@infer, @train_step, @loss_and_grad) to a
+// Halide pipeline: one ImageParam per argument, one output Func per result.
+// Tensors map to Halide with their dimensions reversed (Halide's dimension 0
+// is the contiguous one), so a row-major [N, F] tensor is (f, n) in Halide
+// and buffers are shared with C without copies.
+//
+//===----------------------------------------------------------------------===//
+#ifndef NETC_COMPILER_LOWERING_HALIDELOWERING_H
+#define NETC_COMPILER_LOWERING_HALIDELOWERING_H
+
+#include "Halide.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Support/LogicalResult.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace netc::lowering {
+
+/// What an argument of the lowered function is.
+enum class ArgRole { Input, Param, Target };
+
+/// Extent of a dimension, in MLIR order; kDynamic for the batch.
+inline constexpr int64_t kDynamic = -1;
+
+struct TensorSignature {
+  std::string name;            ///< "x", "0.weight", "target", "loss", ...
+  std::vector<int64_t> shape;  ///< MLIR order; kDynamic where symbolic.
+  int64_t staticElementCount() const;
+};
+
+struct ArgumentInfo : TensorSignature {
+  ArgRole role = ArgRole::Input;
+};
+
+struct LoweredFunction {
+  std::string name;
+  std::vector<Halide::ImageParam> params; ///< One per argument, in order.
+  std::vector<ArgumentInfo> arguments;
+  std::vector<Halide::Func> outputs;      ///< One per result, in order.
+  std::vector<TensorSignature> results;
+  Halide::Pipeline pipeline;
+  /// Every Func of the algorithm, in definition order (for printing).
+  std::vector<Halide::Func> stages;
+
+  /// Halide arguments for AOT compilation, in the function's order.
+  std::vector<Halide::Argument> halideArguments() const;
+};
+
+/// Lowers `fn` and applies netc's schedule for `target`. Reports unsupported
+/// ops through MLIR diagnostics and returns std::nullopt.
+std::optional<LoweredFunction> lowerToHalide(mlir::func::FuncOp fn,
+                                             const Halide::Target &target);
+
+/// Prints each Func of the pipeline's algorithm (`name(args) = value` and its
+/// updates) in definition order: `netc --emit=halide`.
+void printAlgorithm(const LoweredFunction &lowered, std::ostream &os);
+
+} // namespace netc::lowering
+
+#endif // NETC_COMPILER_LOWERING_HALIDELOWERING_H

@@ -1,0 +1,232 @@
+//===- MLIRGen.cpp - From the .net syntax tree to the nn dialect ----------===//
+//
+// A sequential model body is a chain: each layer statement consumes the
+// running value and produces the next. Parameters become arguments of @infer
+// named like PyTorch's nn.Sequential state_dict ("<index>.weight"), where the
+// index counts layer statements, so checkpoints line up with a torch
+// Sequential built from the same layers.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/mlirgen/MLIRGen.h"
+
+#include "compiler/dialect/NNDialect.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Verifier.h"
+
+using namespace mlir;
+using namespace netc::nn;
+
+namespace netc {
+
+Location toLocation(MLIRContext &context, const ast::Location &loc) {
+  return FileLineColLoc::get(&context, loc.file, loc.line, loc.col);
+}
+
+namespace {
+
+const ast::Expr *findArg(const std::vector<ast::Argument> &args,
+                         llvm::StringRef name) {
+  for (const ast::Argument &arg : args)
+    if (arg.name == name)
+      return &arg.value;
+  return nullptr;
+}
+
+std::string describe(RankedTensorType type) {
+  std::string text = "f32[";
+  for (int64_t i = 0; i < type.getRank(); ++i) {
+    if (i)
+      text += ", ";
+    text += ShapedType::isDynamic(type.getDimSize(i))
+                ? std::string("?")
+                : std::to_string(type.getDimSize(i));
+  }
+  return text + "]";
+}
+
+class ModelGenerator {
+public:
+  ModelGenerator(MLIRContext &context, const ast::Model &model)
+      : ctx(context), model(model), builder(&context) {}
+
+  OwningOpRef<ModuleOp> generate(const ast::Train *train) {
+    OwningOpRef<ModuleOp> module = ModuleOp::create(loc(model.loc));
+    (*module)->setAttr(kModelAttr, builder.getStringAttr(model.name));
+    builder.setInsertionPointToEnd(module->getBody());
+    if (failed(generateInfer()))
+      return nullptr;
+    if (train) {
+      builder.setInsertionPointToEnd(module->getBody());
+      if (failed(generateLoss(*train)) ||
+          failed(generateOptimizer(*module, *train)))
+        return nullptr;
+    }
+    if (failed(verify(*module)))
+      return nullptr;
+    return module;
+  }
+
+private:
+  Location loc(const ast::Location &l) { return toLocation(ctx, l); }
+
+  RankedTensorType tensorType(const ast::TensorType &t) {
+    SmallVector<int64_t> shape;
+    for (const ast::Dim &d : t.dims)
+      shape.push_back(d.isSymbol ? ShapedType::kDynamic : d.size);
+    return RankedTensorType::get(shape, builder.getF32Type());
+  }
+
+  /// Appends a trainable parameter to @infer. `fanIn` (inputs feeding each
+  /// output unit) sets PyTorch's default initialisation, U(±1/sqrt(fanIn)).
+  Value addParam(StringRef name, ArrayRef<int64_t> shape, int64_t fanIn,
+                 Location at) {
+    unsigned index = infer.getNumArguments();
+    auto type = RankedTensorType::get(shape, builder.getF32Type());
+    NamedAttribute attrs[] = {
+        builder.getNamedAttr(kParamAttr, builder.getStringAttr(name)),
+        builder.getNamedAttr(kFanInAttr, builder.getI64IntegerAttr(fanIn))};
+    (void)infer.insertArgument(index, type, builder.getDictionaryAttr(attrs),
+                               at);
+    return infer.getArgument(index);
+  }
+
+  /// Creates an op whose result type is inferred, after checking that
+  /// inference succeeds (so a bad model is an error, not an assertion).
+  template <typename OpT>
+  FailureOr<Value> createInferred(Location at, ValueRange operands) {
+    SmallVector<Type> types;
+    if (failed(OpT::inferReturnTypes(&ctx, at, operands,
+                                     builder.getDictionaryAttr({}),
+                                     /*properties=*/nullptr,
+                                     /*regions=*/{}, types)))
+      return failure();
+    return builder.create<OpT>(at, types, operands).getResult();
+  }
+
+  LogicalResult generateInfer() {
+    if (model.inputs.size() != 1)
+      return emitError(loc(model.inputs[1].loc))
+             << "a sequential model takes exactly one input; '" << model.name
+             << "' declares " << model.inputs.size();
+    const ast::Input &input = model.inputs.front();
+    infer = builder.create<func::FuncOp>(
+        loc(model.loc), kInferFn,
+        builder.getFunctionType({tensorType(input.type)}, {}));
+    infer.setArgAttr(0, kInputAttr, builder.getStringAttr(input.name));
+    Block *entry = infer.addEntryBlock();
+    builder.setInsertionPointToStart(entry);
+
+    Value current = infer.getArgument(0);
+    unsigned layerIndex = 0;
+    for (const ast::Statement &stmt : model.body) {
+      if (stmt.kind != ast::Statement::Kind::Layer)
+        continue;
+      FailureOr<Value> next = generateLayer(stmt, current, layerIndex++);
+      if (failed(next))
+        return failure();
+      current = *next;
+    }
+
+    auto produced = cast<RankedTensorType>(current.getType());
+    RankedTensorType declared = tensorType(model.result);
+    if (produced != declared)
+      return emitError(loc(model.result.loc))
+             << "model '" << model.name << "' declares its result as "
+             << describe(declared) << " but its layers produce "
+             << describe(produced);
+    builder.create<func::ReturnOp>(loc(model.result.loc), current);
+    infer.setFunctionType(builder.getFunctionType(
+        infer.getArgumentTypes(), TypeRange{current.getType()}));
+    return success();
+  }
+
+  FailureOr<Value> generateLayer(const ast::Statement &stmt, Value input,
+                                 unsigned index) {
+    Location at = loc(stmt.loc);
+    auto inputType = cast<RankedTensorType>(input.getType());
+    if (stmt.name == "linear") {
+      if (inputType.getRank() != 2)
+        return emitError(at) << "linear expects a [batch, features] input, "
+                                "got "
+                             << describe(inputType);
+      int64_t out = static_cast<int64_t>(findArg(stmt.args, "out")->number);
+      const ast::Expr *bias = findArg(stmt.args, "bias");
+      bool hasBias = !bias || bias->text != "false";
+      std::string prefix = std::to_string(index) + ".";
+      int64_t in = inputType.getDimSize(1);
+      SmallVector<Value> operands{
+          input, addParam(prefix + "weight", {out, in}, in, at)};
+      if (hasBias)
+        operands.push_back(addParam(prefix + "bias", {out}, in, at));
+      return createInferred<LinearOp>(at, operands);
+    }
+    if (stmt.name == "relu")
+      return builder.create<ReluOp>(at, input).getResult();
+    if (stmt.name == "sigmoid")
+      return builder.create<SigmoidOp>(at, input).getResult();
+    if (stmt.name == "tanh")
+      return builder.create<TanhOp>(at, input).getResult();
+    return emitError(at) << "layer '" << stmt.name
+                         << "' has no MLIR generator yet";
+  }
+
+  const ast::Setting *findSetting(const ast::Train &train, StringRef key) {
+    for (const ast::Setting &s : train.settings)
+      if (s.key == key)
+        return &s;
+    return nullptr;
+  }
+
+  LogicalResult generateLoss(const ast::Train &train) {
+    const ast::Setting *lossSetting = findSetting(train, "loss");
+    Location at = loc(lossSetting ? lossSetting->loc : train.loc);
+    Type predictionType = infer.getResultTypes().front();
+    auto fn = builder.create<func::FuncOp>(
+        at, kLossFn,
+        builder.getFunctionType({predictionType, predictionType},
+                                {RankedTensorType::get({}, builder.getF32Type())}));
+    fn.setArgAttr(1, kTargetAttr, builder.getUnitAttr());
+    OpBuilder::InsertionGuard guard(builder);
+    builder.setInsertionPointToStart(fn.addEntryBlock());
+    ValueRange args = fn.getArguments();
+    std::string kind = lossSetting ? lossSetting->value.text : "";
+    FailureOr<Value> loss = failure();
+    if (kind == "mse")
+      loss = createInferred<MSELossOp>(at, args);
+    else if (kind == "bce")
+      loss = createInferred<BCELossOp>(at, args);
+    else
+      return emitError(at) << "unsupported loss '" << kind << "'";
+    if (failed(loss))
+      return failure();
+    builder.create<func::ReturnOp>(at, *loss);
+    return success();
+  }
+
+  LogicalResult generateOptimizer(ModuleOp module, const ast::Train &train) {
+    const ast::Setting *setting = findSetting(train, "optimizer");
+    if (!setting || setting->value.text != "sgd")
+      return emitError(loc(setting ? setting->loc : train.loc))
+             << "unsupported optimizer";
+    const ast::Expr *lr = findArg(setting->value.args, "lr");
+    module->setAttr(kOptimizerAttr,
+                    SGDAttr::get(&ctx, builder.getF32FloatAttr(lr->number)));
+    return success();
+  }
+
+  MLIRContext &ctx;
+  const ast::Model &model;
+  OpBuilder builder;
+  func::FuncOp infer;
+};
+
+} // namespace
+
+OwningOpRef<ModuleOp> generateModule(MLIRContext &context,
+                                     const ast::Model &model,
+                                     const ast::Train *train) {
+  return ModelGenerator(context, model).generate(train);
+}
+
+} // namespace netc

@@ -1,0 +1,170 @@
+//===- Differentiate.cpp - Reverse-mode autodiff over nn ops --------------===//
+//
+// Preconditions: the module holds `func.func @infer` (one result; arguments
+// tagged `nn.input` or `nn.param`) and `func.func @loss` (prediction, target
+// -> tensor<f32>), both verified.
+//
+// Algorithm:
+//  1. Create @loss_and_grad(<@infer's arguments>, %target).
+//  2. Clone @infer's body into it, then @loss's body with the prediction
+//     mapped to the cloned forward result: the forward pass and the loss.
+//  3. Seed the adjoint of the loss with 1.0.
+//  4. Walk the cloned ops in reverse. For each op whose result has an
+//     adjoint, ask its DifferentiableOpInterface for the operands'
+//     gradients; a value used several times accumulates them with nn.add.
+//  5. Return the loss, then the adjoint of every parameter (zeros if a
+//     parameter does not reach the loss) and, optionally, of every input.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/transforms/Passes.h"
+
+#include "mlir/IR/IRMapping.h"
+
+namespace netc::nn {
+#define GEN_PASS_DEF_DIFFERENTIATE
+#include "compiler/transforms/Passes.h.inc"
+} // namespace netc::nn
+
+using namespace mlir;
+using namespace netc::nn;
+
+namespace {
+
+/// Clones the ops of `source`'s single block into the builder's block, with
+/// the block arguments mapped by `mapping`; returns the values the source
+/// returns, mapped.
+SmallVector<Value> inlineBody(OpBuilder &b, func::FuncOp source,
+                              IRMapping &mapping) {
+  for (Operation &op : source.getBody().front().without_terminator())
+    b.clone(op, mapping);
+  auto ret = cast<func::ReturnOp>(source.getBody().front().getTerminator());
+  SmallVector<Value> results;
+  for (Value v : ret.getOperands())
+    results.push_back(mapping.lookup(v));
+  return results;
+}
+
+Value zerosLike(OpBuilder &b, Location loc, Type type) {
+  auto tensorType = cast<RankedTensorType>(type);
+  return b.create<arith::ConstantOp>(
+      loc, DenseElementsAttr::get(tensorType, b.getF32FloatAttr(0.0f)));
+}
+
+class DifferentiatePass
+    : public netc::nn::impl::DifferentiateBase<DifferentiatePass> {
+public:
+  using DifferentiateBase::DifferentiateBase;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    auto infer = module.lookupSymbol<func::FuncOp>(kInferFn);
+    auto loss = module.lookupSymbol<func::FuncOp>(kLossFn);
+    if (!infer || !loss) {
+      module.emitError("nn-differentiate needs functions @")
+          << kInferFn << " and @" << kLossFn << " in the module";
+      return signalPassFailure();
+    }
+    if (infer.getNumResults() != 1 || loss.getNumArguments() != 2 ||
+        loss.getNumResults() != 1) {
+      infer.emitError("@infer must return one value and @loss must map "
+                      "(prediction, target) to one scalar");
+      return signalPassFailure();
+    }
+    if (module.lookupSymbol(kLossAndGradFn)) {
+      module.emitError("the module already has @") << kLossAndGradFn;
+      return signalPassFailure();
+    }
+    if (failed(buildLossAndGrad(module, infer, loss)))
+      signalPassFailure();
+  }
+
+private:
+  LogicalResult buildLossAndGrad(ModuleOp module, func::FuncOp infer,
+                                 func::FuncOp loss) {
+    OpBuilder b(module.getContext());
+    b.setInsertionPointToEnd(module.getBody());
+    Location loc = infer.getLoc();
+
+    // 1. Signature: @infer's arguments, then the target.
+    SmallVector<Type> argTypes(infer.getArgumentTypes());
+    argTypes.push_back(loss.getArgumentTypes()[1]);
+    auto fn = b.create<func::FuncOp>(loc, kLossAndGradFn,
+                                     b.getFunctionType(argTypes, {}));
+    Block *entry = fn.addEntryBlock();
+    for (unsigned i = 0; i < infer.getNumArguments(); ++i)
+      fn.setArgAttrs(i, infer.getArgAttrDict(i));
+    unsigned targetIndex = infer.getNumArguments();
+    fn.setArgAttr(targetIndex, kTargetAttr, b.getUnitAttr());
+    b.setInsertionPointToStart(entry);
+
+    // 2. Forward pass, then the loss.
+    IRMapping mapping;
+    for (unsigned i = 0; i < infer.getNumArguments(); ++i)
+      mapping.map(infer.getArgument(i), fn.getArgument(i));
+    Value prediction = inlineBody(b, infer, mapping).front();
+    IRMapping lossMapping;
+    lossMapping.map(loss.getArgument(0), prediction);
+    lossMapping.map(loss.getArgument(1), fn.getArgument(targetIndex));
+    Value lossValue = inlineBody(b, loss, lossMapping).front();
+
+    // Ops of the forward pass and loss, to walk backwards.
+    SmallVector<Operation *> forwardOps;
+    for (Operation &op : *entry)
+      forwardOps.push_back(&op);
+
+    // 3. Seed.
+    DenseMap<Value, Value> adjoint;
+    adjoint[lossValue] = b.create<arith::ConstantOp>(
+        loc, DenseElementsAttr::get(
+                 cast<RankedTensorType>(lossValue.getType()),
+                 b.getF32FloatAttr(1.0f)));
+
+    // 4. Reverse sweep.
+    for (Operation *op : llvm::reverse(forwardOps)) {
+      if (op->getNumResults() != 1)
+        continue;
+      auto it = adjoint.find(op->getResult(0));
+      if (it == adjoint.end())
+        continue; // does not reach the loss
+      auto differentiable = dyn_cast<DifferentiableOpInterface>(op);
+      if (!differentiable)
+        return op->emitError("cannot differentiate '")
+               << op->getName() << "': it has no gradient rule";
+      SmallVector<Value> operandGrads;
+      if (failed(differentiable.buildVJP(b, it->second, operandGrads)))
+        return failure();
+      if (operandGrads.size() != op->getNumOperands())
+        return op->emitError("gradient rule returned ")
+               << operandGrads.size() << " gradients for "
+               << op->getNumOperands() << " operands";
+      for (auto [operand, grad] : llvm::zip(op->getOperands(), operandGrads)) {
+        if (!grad)
+          continue;
+        Value &slot = adjoint[operand];
+        slot = slot ? b.create<AddOp>(op->getLoc(), slot, grad).getResult()
+                    : grad;
+      }
+    }
+
+    // 5. Results.
+    SmallVector<Value> results{lossValue};
+    auto collect = [&](StringRef tag) {
+      for (unsigned i = 0; i < infer.getNumArguments(); ++i) {
+        if (!infer.getArgAttr(i, tag))
+          continue;
+        Value arg = fn.getArgument(i);
+        Value grad = adjoint.lookup(arg);
+        results.push_back(grad ? grad : zerosLike(b, loc, arg.getType()));
+      }
+    };
+    collect(kParamAttr);
+    if (withInputGrads)
+      collect(kInputAttr);
+    b.create<func::ReturnOp>(loc, results);
+    fn.setFunctionType(
+        b.getFunctionType(argTypes, ValueRange(results).getTypes()));
+    return success();
+  }
+};
+
+} // namespace

@@ -1,0 +1,34 @@
+//===- Passes.td - netc's passes over the nn dialect --------*- tablegen -*-===//
+#ifndef NETC_TRANSFORMS_PASSES_TD
+#define NETC_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def Differentiate : Pass<"nn-differentiate", "mlir::ModuleOp"> {
+  let summary = "Build @loss_and_grad from @infer and @loss (reverse-mode autodiff)";
+  let description = [{
+    Composes the model's forward pass `@infer` with `@loss` and appends the
+    backward pass, built op by op from each op's DifferentiableOpInterface.
+    The new function takes @infer's arguments followed by the target and
+    returns the loss followed by the gradient of every `nn.param` argument
+    (and, with `with-input-grads`, of every `nn.input` argument).
+  }];
+  let options = [
+    Option<"withInputGrads", "with-input-grads", "bool", /*default=*/"false",
+           "Also return the gradients of the model's inputs">
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect", "::netc::nn::NNDialect"];
+}
+
+def ApplyOptimizer : Pass<"nn-apply-optimizer", "mlir::ModuleOp"> {
+  let summary = "Build @train_step from @loss_and_grad and the module's optimizer";
+  let description = [{
+    Reads the module's `nn.optimizer` attribute and turns @loss_and_grad into
+    @train_step, which returns the loss followed by every parameter after one
+    update. The caller owns all storage, so the step is a pure function of
+    parameters, batch and target.
+  }];
+  let dependentDialects = ["::netc::nn::NNDialect"];
+}
+
+#endif // NETC_TRANSFORMS_PASSES_TD

@@ -1,0 +1,12 @@
+//===- Pipelines.cpp - The pass pipelines netc runs -----------------------===//
+#include "compiler/transforms/Passes.h"
+
+#include "mlir/Transforms/Passes.h"
+
+void netc::nn::buildTrainingPipeline(mlir::OpPassManager &pm) {
+  pm.addPass(createDifferentiate());
+  pm.addPass(createApplyOptimizer());
+  // Folds away what autodiff left unused (e.g. gradients of inputs).
+  pm.addPass(mlir::createCanonicalizerPass());
+  pm.addPass(mlir::createCSEPass());
+}

@@ -1,0 +1,41 @@
+//===- Stage.h - What the lowering tells the scheduler ----------*- C++ -*-===//
+//
+// The lowering emits the algorithm (Halide Funcs) and, for each nn op, one
+// Stage saying what kind of computation it is. Schedules see only these
+// Funcs and kinds, never the syntax or the MLIR they came from.
+//
+//===----------------------------------------------------------------------===//
+#ifndef NETC_SCHEDULES_STAGE_H
+#define NETC_SCHEDULES_STAGE_H
+
+#include "Halide.h"
+
+#include <vector>
+
+namespace netc::schedules {
+
+enum class StageKind {
+  /// Pointwise in its inputs (activations, their gradients, updates):
+  /// fused into consumers unless it must be stored.
+  Elementwise,
+  /// Pure definition that initialises, then one update summing over an RDom
+  /// while every pure dimension survives (linear and its input/weight
+  /// gradients): the matrix products.
+  Contraction,
+  /// Sums over the batch or over everything into a small result (losses,
+  /// bias gradients).
+  Reduction,
+};
+
+struct Stage {
+  Halide::Func func;
+  StageKind kind;
+  /// Pure variables of `func`, innermost (contiguous) first.
+  std::vector<Halide::Var> vars;
+  /// True if `func` is an output of the pipeline.
+  bool isOutput = false;
+};
+
+} // namespace netc::schedules
+
+#endif // NETC_SCHEDULES_STAGE_H

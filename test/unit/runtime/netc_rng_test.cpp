@@ -1,0 +1,362 @@
+// Tests for runtime/netc_rng.h: PCG32 against the reference, determinism,
+// and the statistics of uniform floats, bounded integers and shuffles.
+//
+// Every test uses a fixed seed, so the statistical checks are deterministic:
+// a tolerance here guards against a wrong formula, not against bad luck.
+#include "netc_rng.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <map>
+#include <numeric>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace {
+
+// Pearson's chi-square statistic of observed counts against equal expected
+// counts.
+double ChiSquareUniform(const std::vector<int64_t> &counts) {
+  double total = 0;
+  for (int64_t c : counts) total += static_cast<double>(c);
+  double expected = total / static_cast<double>(counts.size());
+  double chi2 = 0;
+  for (int64_t c : counts) {
+    double d = static_cast<double>(c) - expected;
+    chi2 += d * d / expected;
+  }
+  return chi2;
+}
+
+// The index of a permutation of 0..n-1 in a dense table of n^n slots.
+int64_t PermutationKey(const std::vector<int64_t> &p) {
+  int64_t key = 0;
+  for (int64_t v : p) key = key * static_cast<int64_t>(p.size()) + v;
+  return key;
+}
+
+TEST(NetcRng, MatchesThePcg32ReferenceDemo) {
+  // pcg32-demo from pcg-random.org: pcg32_srandom_r(&rng, 42u, 54u).
+  netc_rng rng;
+  netc_rng_seed_pcg32(&rng, 42, 54);
+  const uint32_t expected[] = {0xa15c02b7u, 0x7b47f409u, 0xba1d3330u,
+                               0x83d2f293u, 0xbfa4784bu, 0xcbed606eu};
+  for (uint32_t value : expected) EXPECT_EQ(netc_rng_next_u32(&rng), value);
+}
+
+TEST(NetcRng, SeedIsSplitMix64ThenPcg32) {
+  // SplitMix64's first output for 1234567 is 6457827717110365317 (the
+  // published test value of the reference splitmix64.c).
+  netc_rng a, b;
+  netc_rng_seed(&a, 1234567);
+  netc_rng_seed_pcg32(&b, UINT64_C(6457827717110365317), 54);
+  for (int i = 0; i < 10; ++i)
+    EXPECT_EQ(netc_rng_next_u32(&a), netc_rng_next_u32(&b));
+}
+
+TEST(NetcRng, SeedIsPinnedAcrossPlatforms) {
+  // From an independent Python model of SplitMix64 + PCG32.
+  netc_rng rng;
+  netc_rng_seed(&rng, 42);
+  const uint32_t expected[] = {0xcd0fae4eu, 0xc3363e40u, 0xc448683du,
+                               0x69675842u};
+  for (uint32_t value : expected) EXPECT_EQ(netc_rng_next_u32(&rng), value);
+}
+
+TEST(NetcRng, SameSeedSameSequence) {
+  netc_rng a, b;
+  netc_rng_seed(&a, 123456789);
+  netc_rng_seed(&b, 123456789);
+  for (int i = 0; i < 10000; ++i) {
+    ASSERT_EQ(netc_rng_next_u32(&a), netc_rng_next_u32(&b)) << "draw " << i;
+  }
+}
+
+TEST(NetcRng, CopyForksTheStream) {
+  netc_rng a;
+  netc_rng_seed(&a, 5);
+  netc_rng_next_u32(&a);
+  netc_rng b = a;
+  for (int i = 0; i < 100; ++i)
+    EXPECT_EQ(netc_rng_next_u32(&a), netc_rng_next_u32(&b));
+}
+
+TEST(NetcRng, DifferentSeedsDiffer) {
+  // Neighbouring seeds must give unrelated streams: almost no position of
+  // 1000 draws agrees (1000 / 2^32 expected).
+  for (uint64_t seed = 0; seed < 20; ++seed) {
+    netc_rng a, b;
+    netc_rng_seed(&a, seed);
+    netc_rng_seed(&b, seed + 1);
+    int equal = 0;
+    for (int i = 0; i < 1000; ++i)
+      equal += netc_rng_next_u32(&a) == netc_rng_next_u32(&b);
+    EXPECT_LE(equal, 1) << "seeds " << seed << " and " << seed + 1;
+  }
+  // First outputs of 1000 seeds are distinct. (Raw pcg32 seeding fails
+  // this: seeds s and 2s + 109 share their first output.)
+  std::vector<uint32_t> firsts;
+  for (uint64_t seed = 0; seed < 1000; ++seed) {
+    netc_rng r;
+    netc_rng_seed(&r, seed);
+    firsts.push_back(netc_rng_next_u32(&r));
+  }
+  std::sort(firsts.begin(), firsts.end());
+  EXPECT_EQ(std::adjacent_find(firsts.begin(), firsts.end()), firsts.end());
+  for (uint64_t seed = 0; seed < 1000; ++seed) {
+    netc_rng a, b;
+    netc_rng_seed(&a, seed);
+    netc_rng_seed(&b, 2 * seed + 109);
+    EXPECT_NE(netc_rng_next_u32(&a), netc_rng_next_u32(&b)) << seed;
+  }
+}
+
+TEST(NetcRng, UniformUsesTheTop24Bits) {
+  // Pins the float mapping, not just the integer stream.
+  netc_rng rng;
+  netc_rng_seed_pcg32(&rng, 42, 54);
+  EXPECT_EQ(netc_rng_uniform(&rng, 0.0f, 1.0f),
+            static_cast<float>(0xa15c02b7u >> 8) / 16777216.0f);
+  EXPECT_EQ(netc_rng_uniform(&rng, 0.0f, 2.0f),
+            2.0f * static_cast<float>(0x7b47f409u >> 8) / 16777216.0f);
+}
+
+TEST(NetcRng, UniformStaysInHalfOpenRangeWithRightMoments) {
+  netc_rng rng;
+  netc_rng_seed(&rng, 2024);
+  const float lo = -3.0f, hi = 5.0f;
+  const int n = 1000000;
+  double sum = 0, sum_sq = 0;
+  float min_seen = hi, max_seen = lo;
+  for (int i = 0; i < n; ++i) {
+    float v = netc_rng_uniform(&rng, lo, hi);
+    ASSERT_GE(v, lo);
+    ASSERT_LT(v, hi);
+    min_seen = std::min(min_seen, v);
+    max_seen = std::max(max_seen, v);
+    sum += v;
+    sum_sq += static_cast<double>(v) * v;
+  }
+  double mean = sum / n;
+  double variance = sum_sq / n - mean * mean;
+  double width = hi - lo;
+  // U(lo, hi): mean (lo+hi)/2, variance width^2/12. The standard error of
+  // the mean is sqrt(width^2/12/n) ~ 0.0023; allow 5 of them. The sample
+  // variance's standard error is ~width^2 * sqrt(1/180/n) ~ 0.0048.
+  EXPECT_NEAR(mean, (lo + hi) / 2.0, 5 * std::sqrt(width * width / 12 / n));
+  EXPECT_NEAR(variance, width * width / 12.0, 0.03);
+  // The ends are reached.
+  EXPECT_LT(min_seen, lo + 0.001f);
+  EXPECT_GT(max_seen, hi - 0.001f);
+}
+
+TEST(NetcRng, UniformBucketsAreEven) {
+  netc_rng rng;
+  netc_rng_seed(&rng, 99);
+  std::vector<int64_t> counts(20, 0);
+  for (int i = 0; i < 200000; ++i) {
+    float v = netc_rng_uniform(&rng, 0.0f, 1.0f);
+    counts[static_cast<size_t>(v * 20.0f)] += 1;
+  }
+  // 19 degrees of freedom: P(chi2 > 43.8) = 0.001.
+  EXPECT_LT(ChiSquareUniform(counts), 43.8);
+}
+
+TEST(NetcRng, UniformNeverReturnsHiOnANarrowRange) {
+  // [1, next float after 1) holds a single float; rounding must not reach hi.
+  netc_rng rng;
+  netc_rng_seed(&rng, 3);
+  const float hi = std::nextafter(1.0f, 2.0f);
+  for (int i = 0; i < 10000; ++i)
+    ASSERT_EQ(netc_rng_uniform(&rng, 1.0f, hi), 1.0f);
+  // A wide range whose width is not exact in float either.
+  for (int i = 0; i < 10000; ++i) {
+    float v = netc_rng_uniform(&rng, -1e-30f, 1e30f);
+    ASSERT_GE(v, -1e-30f);
+    ASSERT_LT(v, 1e30f);
+  }
+}
+
+TEST(NetcRng, UniformEmptyRangeReturnsLoAndStillDraws) {
+  netc_rng a, b;
+  netc_rng_seed(&a, 8);
+  netc_rng_seed(&b, 8);
+  EXPECT_EQ(netc_rng_uniform(&a, 2.0f, 2.0f), 2.0f);
+  EXPECT_EQ(netc_rng_uniform(&a, 3.0f, 1.0f), 3.0f);
+  EXPECT_EQ(netc_rng_uniform(&a, 0.0f, NAN), 0.0f);
+  netc_rng_next_u32(&b);
+  netc_rng_next_u32(&b);
+  netc_rng_next_u32(&b);
+  EXPECT_EQ(netc_rng_next_u32(&a), netc_rng_next_u32(&b));
+}
+
+TEST(NetcRng, NextBelowSmallBoundsIsUnbiased) {
+  netc_rng rng;
+  netc_rng_seed(&rng, 11);
+  EXPECT_EQ(netc_rng_next_below(&rng, 0), 0u);
+  EXPECT_EQ(netc_rng_next_below(&rng, 1), 0u);
+  std::vector<int64_t> counts(7, 0);
+  for (int i = 0; i < 140000; ++i) {
+    uint64_t v = netc_rng_next_below(&rng, 7);
+    ASSERT_LT(v, 7u);
+    counts[v] += 1;
+  }
+  // 6 degrees of freedom: P(chi2 > 22.46) = 0.001.
+  EXPECT_LT(ChiSquareUniform(counts), 22.46);
+}
+
+TEST(NetcRng, NextBelowLargeBounds) {
+  // Pinned against an independent Python model of the same algorithm.
+  netc_rng rng;
+  netc_rng_seed(&rng, 7);
+  EXPECT_EQ(netc_rng_next_below(&rng, UINT64_C(1000000000000)),
+            UINT64_C(105431274862));
+  EXPECT_EQ(netc_rng_next_below(&rng, UINT64_C(1000000000000)),
+            UINT64_C(896165858044));
+  EXPECT_EQ(netc_rng_next_below(&rng, UINT64_C(1000000000000)),
+            UINT64_C(838801768780));
+
+  // 3 * 2^31 does not divide 2^64, so modulo without rejection would favour
+  // the low two thirds; check the three thirds come out even.
+  const uint64_t bound = UINT64_C(3) << 31;
+  std::vector<int64_t> thirds(3, 0);
+  for (int i = 0; i < 30000; ++i) {
+    uint64_t v = netc_rng_next_below(&rng, bound);
+    ASSERT_LT(v, bound);
+    thirds[v / (UINT64_C(1) << 31)] += 1;
+  }
+  EXPECT_LT(ChiSquareUniform(thirds), 13.8);  // 2 dof, p = 0.001
+  uint64_t v = netc_rng_next_below(&rng, UINT64_C(1) << 32);
+  EXPECT_LT(v, UINT64_C(1) << 32);
+}
+
+TEST(NetcRng, ShuffleIsPinnedAcrossPlatforms) {
+  // Pinned against an independent Python model of Fisher-Yates on PCG32.
+  netc_rng rng;
+  netc_rng_seed(&rng, 42);
+  std::vector<int64_t> v(10);
+  std::iota(v.begin(), v.end(), 0);
+  netc_rng_shuffle(&rng, v.data(), static_cast<int64_t>(v.size()));
+  EXPECT_EQ(v, (std::vector<int64_t>{7, 6, 4, 0, 8, 9, 1, 5, 3, 2}));
+}
+
+TEST(NetcRng, ShuffleIsAPermutation) {
+  netc_rng rng;
+  netc_rng_seed(&rng, 1);
+  std::vector<int64_t> v(1000);
+  std::iota(v.begin(), v.end(), 0);
+  netc_rng_shuffle(&rng, v.data(), static_cast<int64_t>(v.size()));
+  std::vector<int64_t> identity(1000);
+  std::iota(identity.begin(), identity.end(), 0);
+  EXPECT_NE(v, identity);
+  std::vector<int64_t> sorted = v;
+  std::sort(sorted.begin(), sorted.end());
+  EXPECT_EQ(sorted, identity);
+}
+
+TEST(NetcRng, ShuffleOfZeroOrOneElementDoesNothing) {
+  netc_rng a, b;
+  netc_rng_seed(&a, 4);
+  netc_rng_seed(&b, 4);
+  int64_t one = 17;
+  netc_rng_shuffle(&a, &one, 1);
+  netc_rng_shuffle(&a, nullptr, 0);
+  EXPECT_EQ(one, 17);
+  EXPECT_EQ(netc_rng_next_u32(&a), netc_rng_next_u32(&b));  // nothing drawn
+}
+
+// Runs `shuffle` many times on 0..n-1 and returns the chi-square of the
+// permutation counts against n! equally likely outcomes.
+template <typename Shuffle>
+double PermutationChiSquare(int64_t n, int trials, Shuffle shuffle) {
+  std::map<int64_t, int64_t> seen;
+  std::vector<int64_t> p(static_cast<size_t>(n));
+  for (int t = 0; t < trials; ++t) {
+    std::iota(p.begin(), p.end(), 0);
+    shuffle(p.data(), n);
+    seen[PermutationKey(p)] += 1;
+  }
+  int64_t factorial = 1;
+  for (int64_t i = 2; i <= n; ++i) factorial *= i;
+  std::vector<int64_t> counts;
+  for (const auto &entry : seen) counts.push_back(entry.second);
+  counts.resize(static_cast<size_t>(factorial), 0);  // unseen permutations
+  return ChiSquareUniform(counts);
+}
+
+TEST(NetcRng, ShuffleHasNoBiasOnSmallN) {
+  netc_rng rng;
+  netc_rng_seed(&rng, 31337);
+  auto fisher_yates = [&rng](int64_t *p, int64_t n) {
+    netc_rng_shuffle(&rng, p, n);
+  };
+  // n = 3: 6 permutations, 5 dof, P(chi2 > 20.52) = 0.001.
+  EXPECT_LT(PermutationChiSquare(3, 60000, fisher_yates), 20.52);
+  // n = 4: 24 permutations, 23 dof, P(chi2 > 49.73) = 0.001.
+  EXPECT_LT(PermutationChiSquare(4, 240000, fisher_yates), 49.73);
+}
+
+TEST(NetcRng, ChiSquareCheckWouldCatchTheClassicBiasedShuffle) {
+  // The test above has teeth: swapping with any position (not just 0..i)
+  // yields n^n equally likely paths onto n! permutations, which is biased.
+  netc_rng rng;
+  netc_rng_seed(&rng, 31337);
+  auto naive = [&rng](int64_t *p, int64_t n) {
+    for (int64_t i = 0; i < n; ++i) {
+      int64_t j = static_cast<int64_t>(
+          netc_rng_next_below(&rng, static_cast<uint64_t>(n)));
+      std::swap(p[i], p[j]);
+    }
+  };
+  EXPECT_GT(PermutationChiSquare(3, 60000, naive), 100.0);
+}
+
+TEST(NetcRng, InitUniformFillsWithinBound) {
+  netc_rng rng;
+  netc_rng_seed(&rng, 10);
+  const float bound = netc_init_fan_in_bound(784);
+  EXPECT_FLOAT_EQ(bound, 1.0f / 28.0f);
+  std::vector<float> w(100000);
+  netc_init_uniform(&rng, w.data(), static_cast<int64_t>(w.size()), bound);
+  double sum = 0;
+  for (float x : w) {
+    ASSERT_GE(x, -bound);
+    ASSERT_LT(x, bound);
+    sum += x;
+  }
+  EXPECT_NEAR(sum / w.size(), 0.0,
+              5 * bound / std::sqrt(3.0 * static_cast<double>(w.size())));
+  EXPECT_GT(*std::max_element(w.begin(), w.end()), 0.99f * bound);
+  EXPECT_LT(*std::min_element(w.begin(), w.end()), -0.99f * bound);
+}
+
+TEST(NetcRng, InitUniformEqualsSuccessiveUniformDraws) {
+  netc_rng a, b;
+  netc_rng_seed(&a, 77);
+  netc_rng_seed(&b, 77);
+  float w[16];
+  netc_init_uniform(&a, w, 16, 0.25f);
+  for (float x : w) EXPECT_EQ(x, netc_rng_uniform(&b, -0.25f, 0.25f));
+}
+
+TEST(NetcRng, InitUniformWithZeroBoundWritesZeros) {
+  netc_rng a, b;
+  netc_rng_seed(&a, 6);
+  netc_rng_seed(&b, 6);
+  float w[4] = {1, 2, 3, 4};
+  netc_init_uniform(&a, w, 4, 0.0f);
+  for (float x : w) EXPECT_EQ(x, 0.0f);
+  EXPECT_EQ(netc_rng_next_u32(&a), netc_rng_next_u32(&b));
+}
+
+TEST(NetcRng, FanInBound) {
+  EXPECT_FLOAT_EQ(netc_init_fan_in_bound(1), 1.0f);
+  EXPECT_FLOAT_EQ(netc_init_fan_in_bound(4), 0.5f);
+  EXPECT_FLOAT_EQ(netc_init_fan_in_bound(25 * 6), 1.0f / std::sqrt(150.0f));
+  EXPECT_EQ(netc_init_fan_in_bound(0), 0.0f);
+  EXPECT_EQ(netc_init_fan_in_bound(-3), 0.0f);
+}
+
+}  // namespace
