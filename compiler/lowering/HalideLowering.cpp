@@ -16,6 +16,7 @@
 #include "schedules/CpuSchedule.h"
 
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/StringExtras.h"
 
 using namespace mlir;
 using namespace netc::nn;
@@ -66,8 +67,18 @@ void constrainDims(DimOf dimOf, const std::vector<int64_t> &shape) {
   }
 }
 
+/// Halide names may hold only letters, digits and '_' ('.' separates
+/// internal names): "0.weight" -> "p_0_weight".
+std::string halideName(const ArgumentInfo &info) {
+  std::string name = info.role == ArgRole::Param ? "p_" : "";
+  for (char c : info.name)
+    name += llvm::isAlnum(c) ? c : '_';
+  return name;
+}
+
 Halide::ImageParam makeParam(const ArgumentInfo &info) {
-  Halide::ImageParam param(Halide::Float(32), info.shape.size(), info.name);
+  Halide::ImageParam param(Halide::Float(32), info.shape.size(),
+                           halideName(info));
   constrainDims([&](int h) { return param.dim(h); }, info.shape);
   return param;
 }
@@ -102,10 +113,27 @@ std::string resultName(func::FuncOp fn, unsigned i,
   return i == 0 ? "output" : "output" + std::to_string(i);
 }
 
+std::optional<LoweredFunction>
+lowerToHalideOrThrow(func::FuncOp fn, const Halide::Target &target);
+
 } // namespace
 
 std::optional<LoweredFunction> lowerToHalide(func::FuncOp fn,
                                              const Halide::Target &target) {
+  // Halide reports misuse by throwing; no exception leaves the lowering.
+  try {
+    return lowerToHalideOrThrow(fn, target);
+  } catch (const Halide::Error &e) {
+    fn.emitError("Halide rejected the lowering of @")
+        << fn.getSymName() << ": " << e.what();
+    return std::nullopt;
+  }
+}
+
+namespace {
+
+std::optional<LoweredFunction>
+lowerToHalideOrThrow(func::FuncOp fn, const Halide::Target &target) {
   LoweredFunction lowered;
   lowered.name = fn.getSymName().str();
   LoweringState state;
@@ -118,7 +146,7 @@ std::optional<LoweredFunction> lowerToHalide(func::FuncOp fn,
     Halide::ImageParam param = makeParam(info);
     int rank = info.shape.size();
     std::vector<Var> vars = LoweringState::makeVars(rank);
-    Func wrapper("arg_" + info.name);
+    Func wrapper("arg_" + halideName(info));
     wrapper(vars) = param(vars);
     std::vector<Expr> extents;
     for (int d = 0; d < rank; ++d)
@@ -173,6 +201,8 @@ std::optional<LoweredFunction> lowerToHalide(func::FuncOp fn,
     lowered.stages.push_back(s.func);
   return lowered;
 }
+
+} // namespace
 
 void printAlgorithm(const LoweredFunction &lowered, std::ostream &os) {
   os << "pipeline " << lowered.name << "(";

@@ -1,0 +1,315 @@
+//===- ArgumentBinder.cpp - Arguments against a catalog signature ---------===//
+//
+// Binding runs in two passes so that every error is found in one go:
+//  1. walk the arguments as written and assign each to a parameter
+//     (positional ones by position, named ones by name), reporting unknown,
+//     duplicate and surplus arguments;
+//  2. walk the parameters in catalog order, take the assigned value or the
+//     default, and check the value; call values (`csv(...)`) recurse into
+//     their own signature.
+//
+//===----------------------------------------------------------------------===//
+#include "dsl/ArgumentBinder.h"
+
+#include "dsl/ExprPrinter.h"
+#include "dsl/Suggest.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/Twine.h"
+
+using namespace netc;
+using namespace netc::dsl;
+
+namespace {
+
+class ValueChecker {
+public:
+  ValueChecker(const ParamSpec &param, const ArgumentOwner &owner,
+               Diagnostics &diags)
+      : param(param), owner(owner), diags(diags),
+        what("'" + param.name.str() + "' of " + owner.subject) {}
+
+  bool check(ast::Expr &value);
+
+private:
+  bool checkInt(const ast::Expr &value);
+  bool checkFloat(const ast::Expr &value);
+  bool checkString(const ast::Expr &value);
+  bool checkIndices(const ast::Expr &value);
+  bool checkCall(ast::Expr &value);
+  bool checkOneOf(const ast::Expr &value);
+  bool mismatch(const ast::Expr &value, llvm::StringRef expectation);
+  bool fail(const ast::Location &loc, const llvm::Twine &message) {
+    diags.error(loc, message);
+    return false;
+  }
+
+  const ParamSpec &param;
+  const ArgumentOwner &owner;
+  Diagnostics &diags;
+  std::string what; ///< "'out' of layer 'linear'"
+};
+
+} // namespace
+
+/// How a value is named after "got": the number itself, or its kind.
+static std::string describeValue(const ast::Expr &value) {
+  switch (value.kind) {
+  case ast::Expr::Kind::Number:
+    return formatNumber(value.number, value.isInteger);
+  case ast::Expr::Kind::String: return "a string";
+  case ast::Expr::Kind::Identifier: return "the name '" + value.text + "'";
+  case ast::Expr::Kind::Call: return "a call to '" + value.text + "'";
+  case ast::Expr::Kind::Range: return "a range";
+  case ast::Expr::Kind::List: return "a list";
+  }
+  return "a value";
+}
+
+/// "mse or bce", "sgd".
+static std::string joinAlternatives(llvm::ArrayRef<llvm::StringRef> names) {
+  std::string text;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (i != 0)
+      text += i + 1 == names.size() ? " or " : ", ";
+    text += names[i].str();
+  }
+  return text;
+}
+
+static bool isNumber(const ast::Expr &value) {
+  return value.kind == ast::Expr::Kind::Number;
+}
+static bool isInteger(const ast::Expr &value) {
+  return isNumber(value) && value.isInteger;
+}
+
+bool ValueChecker::mismatch(const ast::Expr &value,
+                            llvm::StringRef expectation) {
+  return fail(value.loc, what + " expects " + expectation + ", got " +
+                             describeValue(value));
+}
+
+bool ValueChecker::check(ast::Expr &value) {
+  switch (param.kind) {
+  case ParamKind::Int: return checkInt(value);
+  case ParamKind::Float: return checkFloat(value);
+  case ParamKind::Bool:
+    if (value.kind != ast::Expr::Kind::Identifier ||
+        (value.text != "true" && value.text != "false"))
+      return mismatch(value, describe(param.kind));
+    return true;
+  case ParamKind::String: return checkString(value);
+  case ParamKind::Ident:
+    if (value.kind != ast::Expr::Kind::Identifier)
+      return mismatch(value, "a name (" + joinAlternatives(param.allowed) + ")");
+    return checkOneOf(value);
+  case ParamKind::Indices: return checkIndices(value);
+  case ParamKind::Call:
+  case ParamKind::CallOrIdent: return checkCall(value);
+  }
+  return true;
+}
+
+bool ValueChecker::checkInt(const ast::Expr &value) {
+  if (!isInteger(value))
+    return mismatch(value, describe(ParamKind::Int));
+  if (param.constraint == Constraint::Positive && value.number < 1)
+    return fail(value.loc, what + " must be a positive integer, got " +
+                               describeValue(value));
+  if (param.constraint == Constraint::NonNegative && value.number < 0)
+    return fail(value.loc, what + " must be a non-negative integer, got " +
+                               describeValue(value));
+  return true;
+}
+
+bool ValueChecker::checkFloat(const ast::Expr &value) {
+  if (!isNumber(value))
+    return mismatch(value, describe(ParamKind::Float));
+  if (param.constraint == Constraint::Positive && !(value.number > 0))
+    return fail(value.loc, what + " must be a positive number, got " +
+                               describeValue(value));
+  return true;
+}
+
+bool ValueChecker::checkString(const ast::Expr &value) {
+  if (value.kind != ast::Expr::Kind::String)
+    return mismatch(value, describe(ParamKind::String));
+  if (param.constraint == Constraint::NonEmpty && value.text.empty())
+    return fail(value.loc, what + " must not be empty");
+  if (param.constraint == Constraint::SingleCharacter && value.text.size() != 1)
+    return fail(value.loc, what + " must be a single character, got " +
+                               exprToString(value));
+  return true;
+}
+
+/// A range, a non-negative integer, or a non-empty list of them. Range
+/// bounds are non-negative by construction (the lexer has no negative
+/// integers) and their order is checked by Sema where ranges are written.
+bool ValueChecker::checkIndices(const ast::Expr &value) {
+  auto checkIndex = [&](const ast::Expr &index) {
+    if (!isInteger(index))
+      return mismatch(index, describe(ParamKind::Indices));
+    if (index.number < 0)
+      return fail(index.loc, what + " must list non-negative column indices, "
+                                    "got " +
+                                    describeValue(index));
+    return true;
+  };
+  switch (value.kind) {
+  case ast::Expr::Kind::Range: return true;
+  case ast::Expr::Kind::Number: return checkIndex(value);
+  case ast::Expr::Kind::List: {
+    if (value.elements.empty())
+      return fail(value.loc, what + " must list at least one column");
+    bool ok = true;
+    for (const ast::Expr &element : value.elements)
+      ok &= checkIndex(element);
+    return ok;
+  }
+  default: return mismatch(value, describe(ParamKind::Indices));
+  }
+}
+
+bool ValueChecker::checkOneOf(const ast::Expr &value) {
+  if (llvm::is_contained(param.allowed, value.text))
+    return true;
+  return fail(value.loc, what + " must be " + joinAlternatives(param.allowed) +
+                             ", got '" + value.text + "'" +
+                             didYouMean(value.text, param.allowed));
+}
+
+bool ValueChecker::checkCall(ast::Expr &value) {
+  // `optimizer: sgd` is shorthand for `optimizer: sgd()`.
+  if (param.kind == ParamKind::CallOrIdent &&
+      value.kind == ast::Expr::Kind::Identifier)
+    value.kind = ast::Expr::Kind::Call;
+  if (value.kind != ast::Expr::Kind::Call) {
+    std::string example = param.allowed.empty()
+                              ? std::string("(...)")
+                              : param.allowed.front().str() + "(...)";
+    return mismatch(value, (param.kind == ParamKind::CallOrIdent
+                                ? "a call or a name such as "
+                                : "a call such as ") +
+                               example);
+  }
+  if (!checkOneOf(value))
+    return false;
+  const Signature *sig = lookupCall(value.text);
+  if (!sig)
+    return fail(value.loc, "'" + value.text + "' is not in the call catalog");
+  ArgumentOwner callOwner{"'" + value.text + "'", "argument", value.loc};
+  return bindArguments(*sig, callOwner, value.args, diags);
+}
+
+/// Reports arguments beyond the positional parameters of `sig`.
+static void reportSurplusPositional(const Signature &sig,
+                                    const ArgumentOwner &owner,
+                                    const ast::Argument &arg,
+                                    Diagnostics &diags) {
+  unsigned n = sig.numPositional();
+  if (sig.params.empty())
+    diags.error(arg.loc, owner.subject + " takes no arguments");
+  else if (n == 0)
+    diags.error(arg.loc, owner.subject + " takes only named arguments");
+  else
+    diags.error(arg.loc, owner.subject + " takes at most " + llvm::Twine(n) +
+                             " positional argument" + (n == 1 ? "" : "s"));
+}
+
+bool netc::dsl::bindArguments(const Signature &sig, const ArgumentOwner &owner,
+                              std::vector<ast::Argument> &args,
+                              Diagnostics &diags) {
+  // A layer without parameters gets one clear error, whatever was passed.
+  if (sig.params.empty() && !args.empty()) {
+    reportSurplusPositional(sig, owner, args.front(), diags);
+    return false;
+  }
+
+  // Pass 1: assign arguments to parameters.
+  bool ok = true;
+  std::vector<const ast::Argument *> given(sig.params.size(), nullptr);
+  unsigned positional = 0;
+  bool sawNamed = false, reportedSurplus = false;
+  std::vector<llvm::StringRef> names;
+  for (const ParamSpec &param : sig.params)
+    names.push_back(param.name);
+
+  for (const ast::Argument &arg : args) {
+    size_t index;
+    if (arg.name.empty()) {
+      if (sawNamed) {
+        diags.error(arg.loc, "a positional argument cannot follow named "
+                             "arguments");
+        ok = false;
+        continue;
+      }
+      if (positional >= sig.numPositional()) {
+        if (!reportedSurplus)
+          reportSurplusPositional(sig, owner, arg, diags);
+        reportedSurplus = true;
+        ok = false;
+        continue;
+      }
+      index = positional++;
+    } else {
+      sawNamed = true;
+      const ParamSpec *param = sig.lookup(arg.name);
+      if (!param) {
+        diags.error(arg.loc, "unknown " + owner.noun + " '" + arg.name +
+                                 "' of " + owner.subject +
+                                 didYouMean(arg.name, names));
+        ok = false;
+        continue;
+      }
+      index = param - sig.params.data();
+    }
+    if (const ast::Argument *first = given[index]) {
+      diags.error(arg.loc, "duplicate " + owner.noun + " '" +
+                               sig.params[index].name + "' of " +
+                               owner.subject);
+      diags.note(first->loc, "'" + sig.params[index].name +
+                                 "' was first given here");
+      ok = false;
+      continue;
+    }
+    given[index] = &arg;
+  }
+
+  // Pass 2: values as written, in source order (so errors are too), then
+  // the canonical list in catalog order with defaults filled in.
+  std::vector<ast::Argument> values(sig.params.size());
+  for (const ast::Argument &arg : args) {
+    auto it = llvm::find(given, &arg);
+    if (it == given.end())
+      continue;
+    size_t index = it - given.begin();
+    values[index] = arg;
+    ok &= ValueChecker(sig.params[index], owner, diags)
+              .check(values[index].value);
+  }
+  std::vector<ast::Argument> canonical;
+  for (size_t i = 0; i < sig.params.size(); ++i) {
+    const ParamSpec &param = sig.params[i];
+    ast::Argument arg;
+    if (given[i]) {
+      arg = std::move(values[i]);
+    } else if (param.isRequired()) {
+      diags.error(owner.loc, owner.subject + " is missing required " +
+                                 owner.noun + " '" + param.name + "'");
+      ok = false;
+      continue;
+    } else {
+      arg.loc = owner.loc;
+      arg.value = defaultValue(param, owner.loc);
+      // Defaults are catalog data; checking them catches a bad table row
+      // and expands call defaults into canonical calls.
+      ok &= ValueChecker(param, owner, diags).check(arg.value);
+    }
+    arg.name = param.name.str();
+    canonical.push_back(std::move(arg));
+  }
+  if (ok)
+    args = std::move(canonical);
+  return ok;
+}

@@ -1,0 +1,183 @@
+//===- LayerCatalog.cpp - The layer, call and setting tables --------------===//
+//
+// Rows are data; the helpers below only keep each row on a few lines. Keep
+// docs/language.md ("Reference") in step with these tables.
+//
+//===----------------------------------------------------------------------===//
+#include "dsl/LayerCatalog.h"
+
+#include <cstdlib>
+
+using namespace netc;
+using namespace netc::dsl;
+
+namespace {
+
+ParamSpec required(llvm::StringRef name, ParamKind kind,
+                   llvm::StringRef summary,
+                   Constraint constraint = Constraint::None) {
+  return {name, kind, /*defaultValue=*/"", constraint, /*positional=*/false,
+          {}, summary};
+}
+
+ParamSpec optional(llvm::StringRef name, ParamKind kind,
+                   llvm::StringRef defaultValue, llvm::StringRef summary,
+                   Constraint constraint = Constraint::None) {
+  return {name, kind, defaultValue, constraint, /*positional=*/false, {},
+          summary};
+}
+
+ParamSpec positional(ParamSpec spec) {
+  spec.positional = true;
+  return spec;
+}
+
+ParamSpec oneOf(ParamSpec spec, std::vector<llvm::StringRef> allowed) {
+  spec.allowed = std::move(allowed);
+  return spec;
+}
+
+} // namespace
+
+llvm::ArrayRef<Signature> netc::dsl::layers() {
+  static const std::vector<Signature> table = {
+      {"linear",
+       "Fully connected: y = x W^T + b over the last dimension, W of shape "
+       "[out, in].",
+       {positional(required("out", ParamKind::Int, "number of output features",
+                            Constraint::Positive)),
+        optional("bias", ParamKind::Bool, "true", "add a learned bias b")}},
+      {"relu", "max(x, 0), elementwise.", {}},
+      {"sigmoid", "1 / (1 + exp(-x)), elementwise.", {}},
+      {"tanh", "tanh(x), elementwise.", {}},
+  };
+  return table;
+}
+
+llvm::ArrayRef<Signature> netc::dsl::calls() {
+  static const std::vector<Signature> table = {
+      {"csv",
+       "Rows of a comma-separated file; the given columns are the inputs and "
+       "the targets.",
+       {positional(required("path", ParamKind::String,
+                            "file name, relative to the .net file",
+                            Constraint::NonEmpty)),
+        required("inputs", ParamKind::Indices,
+                 "0-based columns fed to the model's input"),
+        required("targets", ParamKind::Indices,
+                 "0-based columns compared with the model's result"),
+        optional("header", ParamKind::Bool, "false",
+                 "skip the first line of the file"),
+        optional("delimiter", ParamKind::String, ",", "the field separator",
+                 Constraint::SingleCharacter)}},
+      {"sgd",
+       "Stochastic gradient descent: w -= lr * dL/dw after every batch.",
+       {positional(required("lr", ParamKind::Float, "learning rate",
+                            Constraint::Positive))}},
+  };
+  return table;
+}
+
+const Signature &netc::dsl::trainSettings() {
+  static const Signature train = {
+      "train",
+      "How to fit a model's parameters.",
+      {oneOf(required("data", ParamKind::Call, "where the examples come from"),
+             {"csv"}),
+       oneOf(required("loss", ParamKind::Ident,
+                      "mse: mean squared error; bce: binary cross-entropy on "
+                      "probabilities"),
+             {"mse", "bce"}),
+       oneOf(required("optimizer", ParamKind::CallOrIdent,
+                      "how parameters are updated"),
+             {"sgd"}),
+       optional("epochs", ParamKind::Int, "10", "passes over the data",
+                Constraint::Positive),
+       optional("batch", ParamKind::Int, "32", "examples per update",
+                Constraint::Positive),
+       optional("seed", ParamKind::Int, "0",
+                "seeds parameter initialisation and shuffling",
+                Constraint::NonNegative),
+       optional("shuffle", ParamKind::Bool, "true",
+                "reshuffle the examples before every epoch")}};
+  return train;
+}
+
+static const Signature *lookupIn(llvm::ArrayRef<Signature> table,
+                                 llvm::StringRef name) {
+  for (const Signature &sig : table)
+    if (sig.name == name)
+      return &sig;
+  return nullptr;
+}
+
+const Signature *netc::dsl::lookupLayer(llvm::StringRef name) {
+  return lookupIn(layers(), name);
+}
+
+const Signature *netc::dsl::lookupCall(llvm::StringRef name) {
+  return lookupIn(calls(), name);
+}
+
+const ParamSpec *Signature::lookup(llvm::StringRef paramName) const {
+  for (const ParamSpec &param : params)
+    if (param.name == paramName)
+      return &param;
+  return nullptr;
+}
+
+unsigned Signature::numPositional() const {
+  unsigned n = 0;
+  while (n < params.size() && params[n].positional)
+    ++n;
+  return n;
+}
+
+llvm::StringRef netc::dsl::describe(ParamKind kind) {
+  switch (kind) {
+  case ParamKind::Int: return "an integer";
+  case ParamKind::Float: return "a number";
+  case ParamKind::Bool: return "true or false";
+  case ParamKind::String: return "a string";
+  case ParamKind::Ident: return "a name";
+  case ParamKind::Indices:
+    return "column indices (a range such as 0..4, an integer or a list of "
+           "integers)";
+  case ParamKind::Call: return "a call";
+  case ParamKind::CallOrIdent: return "a call or a name";
+  }
+  return "a value";
+}
+
+ast::Expr netc::dsl::defaultValue(const ParamSpec &param,
+                                  const ast::Location &loc) {
+  ast::Expr expr;
+  expr.loc = loc;
+  switch (param.kind) {
+  case ParamKind::Int:
+  case ParamKind::Float:
+  case ParamKind::Indices: {
+    std::string text = param.defaultValue.str();
+    expr.kind = ast::Expr::Kind::Number;
+    expr.number = std::strtod(text.c_str(), nullptr);
+    expr.isInteger = text.find_first_of(".eE") == std::string::npos;
+    break;
+  }
+  case ParamKind::String:
+    expr.kind = ast::Expr::Kind::String;
+    expr.text = param.defaultValue.str();
+    break;
+  case ParamKind::Bool:
+  case ParamKind::Ident:
+    expr.kind = ast::Expr::Kind::Identifier;
+    expr.text = param.defaultValue.str();
+    break;
+  case ParamKind::Call:
+  case ParamKind::CallOrIdent:
+    // A call without arguments; Sema fills in the callee's defaults.
+    expr.kind = ast::Expr::Kind::Call;
+    expr.text = param.defaultValue.str();
+    break;
+  }
+  return expr;
+}

@@ -1,0 +1,476 @@
+//===- Parser.cpp - Recursive-descent parser for .net files ---------------===//
+//
+// One parseX per grammar rule, each carrying its rule; docs/language.md has
+// the whole grammar. Every parseX returns false after reporting an error,
+// and the first error ends the parse: the callers just propagate false, so
+// no recovery code can loop or cascade into confusing follow-up errors.
+//
+// Recursion only happens through expressions (lists and call arguments); it
+// is capped at kMaxNesting so hostile input cannot overflow the stack.
+//
+//===----------------------------------------------------------------------===//
+#include "dsl/Parser.h"
+
+#include "dsl/Lexer.h"
+
+#include "llvm/ADT/Twine.h"
+
+using namespace netc;
+using namespace netc::dsl;
+
+namespace {
+
+/// Lists and calls nested deeper than this are rejected. Real models nest
+/// two or three levels; 64 keeps the recursion far from any stack limit.
+constexpr unsigned kMaxNesting = 64;
+
+class Parser {
+public:
+  Parser(Lexer &lex, Diagnostics &diags) : lex(lex), diags(diags) {}
+
+  std::optional<ast::File> parseFile();
+
+private:
+  bool parseModel(ast::Model &model);
+  bool parseInput(ast::Input &input, const std::string &model);
+  bool parseTensorType(ast::TensorType &type, const llvm::Twine &context);
+  bool parseDim(ast::Dim &dim);
+  bool parseStatement(ast::Statement &stmt);
+  bool parseArgs(std::vector<ast::Argument> &args, const std::string &callee);
+  bool parseArg(ast::Argument &arg, const std::string &callee);
+  bool parseExpr(ast::Expr &expr, const std::string &context);
+  bool parseNamedExpr(const Token &name, ast::Expr &expr);
+  bool parseList(ast::Expr &expr);
+  bool parseTrain(ast::Train &train);
+  bool parseSetting(ast::Setting &setting);
+
+  /// Reports `message` at the current token: for errors about the token
+  /// itself ("expected 'model' or 'train' at top level").
+  bool errorHere(const llvm::Twine &message);
+  /// Reports a missing piece. Points at the current token, unless that is
+  /// on a later line than the previous one (or is the end of file): then at
+  /// the end of the previous token, where the piece was forgotten.
+  bool expected(const llvm::Twine &message);
+  bool errorAt(const Token &tok, const llvm::Twine &message);
+
+  /// Counts one level of list or call nesting for the lifetime of a scope.
+  struct NestingScope {
+    explicit NestingScope(unsigned &depth) : depth(depth) { ++depth; }
+    ~NestingScope() { --depth; }
+    unsigned &depth;
+  };
+  bool tooDeep(const Token &opener);
+
+  ast::Location loc(const Token &tok) const { return lex.location(tok); }
+  const Token &cur() const { return lex.cur(); }
+  bool at(Tok kind) const { return lex.cur().is(kind); }
+
+  Lexer &lex;
+  Diagnostics &diags;
+  unsigned depth = 0;
+};
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Errors
+//===----------------------------------------------------------------------===//
+
+bool Parser::errorAt(const Token &tok, const llvm::Twine &message) {
+  // A malformed token is the real problem, whatever the rule expected there.
+  if (tok.is(Tok::Error))
+    diags.error(loc(tok), tok.text);
+  else
+    diags.error(loc(tok), message);
+  return false;
+}
+
+bool Parser::errorHere(const llvm::Twine &message) {
+  return errorAt(cur(), message);
+}
+
+bool Parser::expected(const llvm::Twine &message) {
+  const Token &tok = cur();
+  bool laterLine = tok.is(Tok::Eof) || tok.line > lex.prevEndLine();
+  if (tok.is(Tok::Error) || !laterLine || lex.prevEndLine() == 0)
+    return errorAt(tok, message);
+  diags.error(lex.location(lex.prevEndLine(), lex.prevEndCol()), message);
+  return false;
+}
+
+bool Parser::tooDeep(const Token &opener) {
+  if (depth < kMaxNesting)
+    return false;
+  errorAt(opener, "expression nests too deeply (more than " +
+                      llvm::Twine(kMaxNesting) + " levels of lists and calls)");
+  return true;
+}
+
+//===----------------------------------------------------------------------===//
+// Top level
+//===----------------------------------------------------------------------===//
+
+/// file := (model | train)* EOF
+std::optional<ast::File> Parser::parseFile() {
+  ast::File file;
+  file.path = lex.file();
+  while (!at(Tok::Eof)) {
+    if (at(Tok::KwModel)) {
+      file.models.emplace_back();
+      if (!parseModel(file.models.back()))
+        return std::nullopt;
+    } else if (at(Tok::KwTrain)) {
+      file.trains.emplace_back();
+      if (!parseTrain(file.trains.back()))
+        return std::nullopt;
+    } else {
+      errorHere("expected 'model' or 'train' at top level");
+      return std::nullopt;
+    }
+  }
+  return file;
+}
+
+//===----------------------------------------------------------------------===//
+// Models
+//===----------------------------------------------------------------------===//
+
+/// model := 'model' IDENT '(' input (',' input)* ')' '->' tensor_type
+///          '{' statement* '}'
+bool Parser::parseModel(ast::Model &model) {
+  model.loc = loc(cur());
+  lex.next(); // 'model'
+  if (!at(Tok::Identifier))
+    return expected("expected a model name after 'model'");
+  model.name = cur().spelling.str();
+  lex.next();
+
+  if (!at(Tok::LParen))
+    return expected("expected '(' and the inputs of model '" + model.name +
+                    "'");
+  lex.next();
+  while (true) {
+    model.inputs.emplace_back();
+    if (!parseInput(model.inputs.back(), model.name))
+      return false;
+    if (at(Tok::RParen))
+      break;
+    if (!at(Tok::Comma))
+      return expected("expected ',' or ')' after input '" +
+                      model.inputs.back().name + "' of model '" + model.name +
+                      "'");
+    Token comma = cur();
+    lex.next();
+    if (at(Tok::RParen))
+      return errorAt(comma, "trailing comma after the last input of model '" +
+                                model.name + "'");
+  }
+  lex.next(); // ')'
+
+  if (!at(Tok::Arrow))
+    return expected("expected '->' and the result type after the inputs of "
+                    "model '" +
+                    model.name + "'");
+  lex.next();
+  if (!parseTensorType(model.result, "after '->'"))
+    return false;
+
+  if (!at(Tok::LBrace))
+    return expected("expected '{' and the body of model '" + model.name + "'");
+  lex.next();
+  while (!at(Tok::RBrace)) {
+    if (!at(Tok::Identifier))
+      return expected("expected a layer, a binding or '}' in the body of "
+                      "model '" +
+                      model.name + "'");
+    model.body.emplace_back();
+    if (!parseStatement(model.body.back()))
+      return false;
+  }
+  lex.next(); // '}'
+  return true;
+}
+
+/// input := IDENT ':' tensor_type
+bool Parser::parseInput(ast::Input &input, const std::string &model) {
+  if (!at(Tok::Identifier))
+    return expected("expected an input such as 'x: f32[N, 4]' in model '" +
+                    model + "'");
+  input.loc = loc(cur());
+  input.name = cur().spelling.str();
+  lex.next();
+  if (!at(Tok::Colon))
+    return expected("expected ':' and a type after input '" + input.name +
+                    "'");
+  lex.next();
+  return parseTensorType(input.type, "for input '" + input.name + "'");
+}
+
+/// tensor_type := IDENT '[' dim (',' dim)* ']'
+bool Parser::parseTensorType(ast::TensorType &type,
+                             const llvm::Twine &context) {
+  if (!at(Tok::Identifier))
+    return expected("expected a tensor type such as f32[N, 4] " + context);
+  type.loc = loc(cur());
+  type.dtype = cur().spelling.str();
+  lex.next();
+  if (!at(Tok::LBracket))
+    return expected("expected '[' and the dimensions after element type '" +
+                    type.dtype + "'");
+  lex.next();
+  while (true) {
+    type.dims.emplace_back();
+    if (!parseDim(type.dims.back()))
+      return false;
+    if (at(Tok::RBracket))
+      break;
+    if (!at(Tok::Comma))
+      return expected("expected ',' or ']' after a dimension");
+    Token comma = cur();
+    lex.next();
+    if (at(Tok::RBracket))
+      return errorAt(comma, "trailing comma after the last dimension");
+  }
+  lex.next(); // ']'
+  return true;
+}
+
+/// dim := INTEGER | IDENT
+bool Parser::parseDim(ast::Dim &dim) {
+  dim.loc = loc(cur());
+  if (at(Tok::Integer)) {
+    dim.size = cur().intValue;
+  } else if (at(Tok::Identifier)) {
+    dim.isSymbol = true;
+    dim.symbol = cur().spelling.str();
+  } else {
+    return expected("expected a dimension (an integer or a name such as N)");
+  }
+  lex.next();
+  return true;
+}
+
+/// statement := IDENT '=' expr                         -- binding
+///            | IDENT ('(' [arg (',' arg)*] ')')?      -- layer
+bool Parser::parseStatement(ast::Statement &stmt) {
+  stmt.loc = loc(cur());
+  stmt.name = cur().spelling.str();
+  lex.next();
+  if (at(Tok::Equal)) {
+    stmt.kind = ast::Statement::Kind::Binding;
+    lex.next();
+    return parseExpr(stmt.value, "for '" + stmt.name + "'");
+  }
+  stmt.kind = ast::Statement::Kind::Layer;
+  if (!at(Tok::LParen))
+    return true; // A bare layer such as `relu`.
+  Token open = cur();
+  if (tooDeep(open))
+    return false;
+  NestingScope scope(depth);
+  return parseArgs(stmt.args, stmt.name);
+}
+
+//===----------------------------------------------------------------------===//
+// Arguments and expressions
+//===----------------------------------------------------------------------===//
+
+/// args := '(' [arg (',' arg)*] ')'
+bool Parser::parseArgs(std::vector<ast::Argument> &args,
+                       const std::string &callee) {
+  lex.next(); // '('
+  if (at(Tok::RParen)) {
+    lex.next();
+    return true;
+  }
+  while (true) {
+    args.emplace_back();
+    if (!parseArg(args.back(), callee))
+      return false;
+    if (at(Tok::RParen))
+      break;
+    if (!at(Tok::Comma))
+      return expected("expected ')' after arguments of '" + callee + "'");
+    Token comma = cur();
+    lex.next();
+    if (at(Tok::RParen))
+      return errorAt(comma, "trailing comma after the last argument of '" +
+                                callee + "'");
+  }
+  lex.next(); // ')'
+  return true;
+}
+
+/// arg := (IDENT ':')? expr
+bool Parser::parseArg(ast::Argument &arg, const std::string &callee) {
+  arg.loc = loc(cur());
+  if (!at(Tok::Identifier))
+    return parseExpr(arg.value, "in the arguments of '" + callee + "'");
+  // One token of lookahead cannot see the ':', so take the name first and
+  // decide afterwards whether it was a label or the value itself.
+  Token name = cur();
+  lex.next();
+  if (!at(Tok::Colon))
+    return parseNamedExpr(name, arg.value);
+  arg.name = name.spelling.str();
+  lex.next();
+  return parseExpr(arg.value, "for argument '" + arg.name + "' of '" + callee +
+                                  "'");
+}
+
+/// expr := NUMBER | '-' NUMBER | STRING | INTEGER '..' INTEGER
+///       | '[' [expr (',' expr)*] ']' | IDENT ('(' [arg (',' arg)*] ')')?
+///
+/// `context` completes "expected a value ...", e.g. "for setting 'loss'".
+bool Parser::parseExpr(ast::Expr &expr, const std::string &context) {
+  expr.loc = loc(cur());
+  switch (cur().kind) {
+  case Tok::Integer: {
+    expr.kind = ast::Expr::Kind::Number;
+    expr.isInteger = true;
+    expr.number = cur().number;
+    int64_t begin = cur().intValue;
+    lex.next();
+    if (!at(Tok::DotDot))
+      return true;
+    lex.next();
+    if (!at(Tok::Integer))
+      return expected("expected an integer after '..' in a range");
+    expr.kind = ast::Expr::Kind::Range;
+    expr.rangeBegin = begin;
+    expr.rangeEnd = cur().intValue;
+    lex.next();
+    return true;
+  }
+  case Tok::Float:
+  case Tok::Minus: {
+    bool negative = at(Tok::Minus);
+    if (negative) {
+      lex.next();
+      if (!at(Tok::Integer) && !at(Tok::Float))
+        return expected("expected a number after '-'");
+    }
+    expr.kind = ast::Expr::Kind::Number;
+    expr.isInteger = at(Tok::Integer);
+    expr.number = negative ? -cur().number : cur().number;
+    lex.next();
+    // Otherwise `-1..3` would fail later with a puzzling "expected ')'".
+    if (at(Tok::DotDot))
+      return errorAt(cur(), "the bounds of a range must be non-negative "
+                            "integers");
+    return true;
+  }
+  case Tok::String:
+    expr.kind = ast::Expr::Kind::String;
+    expr.text = cur().text;
+    lex.next();
+    return true;
+  case Tok::LBracket:
+    return parseList(expr);
+  case Tok::Identifier: {
+    Token name = cur();
+    lex.next();
+    return parseNamedExpr(name, expr);
+  }
+  default:
+    return expected("expected a value (a number, a string, a name, a range or "
+                    "a list) " +
+                    context);
+  }
+}
+
+/// The rest of `IDENT ('(' [arg (',' arg)*] ')')?` once IDENT (`name`) has
+/// been consumed.
+bool Parser::parseNamedExpr(const Token &name, ast::Expr &expr) {
+  expr.loc = loc(name);
+  expr.text = name.spelling.str();
+  if (!at(Tok::LParen)) {
+    expr.kind = ast::Expr::Kind::Identifier;
+    return true;
+  }
+  expr.kind = ast::Expr::Kind::Call;
+  if (tooDeep(cur()))
+    return false;
+  NestingScope scope(depth);
+  return parseArgs(expr.args, expr.text);
+}
+
+/// list := '[' [expr (',' expr)*] ']'
+bool Parser::parseList(ast::Expr &expr) {
+  expr.kind = ast::Expr::Kind::List;
+  if (tooDeep(cur()))
+    return false;
+  NestingScope scope(depth);
+  lex.next(); // '['
+  if (at(Tok::RBracket)) {
+    lex.next();
+    return true;
+  }
+  while (true) {
+    expr.elements.emplace_back();
+    if (!parseExpr(expr.elements.back(), "in a list"))
+      return false;
+    if (at(Tok::RBracket))
+      break;
+    if (!at(Tok::Comma))
+      return expected("expected ',' or ']' after an element of a list");
+    Token comma = cur();
+    lex.next();
+    if (at(Tok::RBracket))
+      return errorAt(comma, "trailing comma after the last element of a list");
+  }
+  lex.next(); // ']'
+  return true;
+}
+
+//===----------------------------------------------------------------------===//
+// Train blocks
+//===----------------------------------------------------------------------===//
+
+/// train := 'train' IDENT '{' setting* '}'
+bool Parser::parseTrain(ast::Train &train) {
+  train.loc = loc(cur());
+  lex.next(); // 'train'
+  if (!at(Tok::Identifier))
+    return expected("expected a model name after 'train'");
+  train.model = cur().spelling.str();
+  train.modelLoc = loc(cur());
+  lex.next();
+  if (!at(Tok::LBrace))
+    return expected("expected '{' and the settings of the train block for '" +
+                    train.model + "'");
+  lex.next();
+  while (!at(Tok::RBrace)) {
+    if (!at(Tok::Identifier))
+      return expected("expected a setting such as 'epochs: 10' or '}' in the "
+                      "train block for '" +
+                      train.model + "'");
+    train.settings.emplace_back();
+    if (!parseSetting(train.settings.back()))
+      return false;
+  }
+  lex.next(); // '}'
+  return true;
+}
+
+/// setting := IDENT ':' expr
+bool Parser::parseSetting(ast::Setting &setting) {
+  setting.loc = loc(cur());
+  setting.key = cur().spelling.str();
+  lex.next();
+  if (!at(Tok::Colon))
+    return expected("expected ':' and a value after setting '" + setting.key +
+                    "'");
+  lex.next();
+  return parseExpr(setting.value, "for setting '" + setting.key + "'");
+}
+
+//===----------------------------------------------------------------------===//
+
+std::optional<ast::File> netc::dsl::parseFile(unsigned bufferId,
+                                              Diagnostics &diags) {
+  const llvm::MemoryBuffer *buffer =
+      diags.sourceMgr().getMemoryBuffer(bufferId);
+  Lexer lex(buffer->getBuffer(), buffer->getBufferIdentifier().str());
+  return Parser(lex, diags).parseFile();
+}

@@ -1,0 +1,284 @@
+//===- Sema.cpp - Name, arity and value checks for a parsed file ----------===//
+//
+// Walks the file once, in source order, reporting every error it finds:
+//  1. each model: its name, its signature's types (f32, batch symbol first,
+//     positive sizes after), then its body in order: bindings are recorded
+//     and substituted into later statements, layers are bound against the
+//     catalog (ArgumentBinder);
+//  2. each train block: the model it names, then its settings as arguments
+//     of the catalog's "train" signature;
+//  3. the file as a whole: it must define a model.
+// Ranges are checked where they are written, before substitution, so a
+// bad range in a binding is reported once however often it is used.
+//
+//===----------------------------------------------------------------------===//
+#include "dsl/Sema.h"
+
+#include "dsl/ArgumentBinder.h"
+#include "dsl/ExprPrinter.h"
+#include "dsl/LayerCatalog.h"
+#include "dsl/Suggest.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/Twine.h"
+
+using namespace netc;
+using namespace netc::dsl;
+
+namespace {
+
+/// The bindings of one model body as checking reaches each statement.
+struct Scope {
+  llvm::StringMap<const ast::Statement *> defined; ///< So far, in order.
+  llvm::StringSet<> all; ///< Every binding of the body, to spot early uses.
+};
+
+/// The batch symbol fixed by the first tensor type that names one.
+struct Batch {
+  std::string symbol;
+  std::string owner; ///< "'x'": where the symbol was first seen.
+};
+
+class Sema {
+public:
+  explicit Sema(Diagnostics &diags) : diags(diags) {}
+
+  void check(ast::File &file);
+
+private:
+  void checkModel(ast::Model &model);
+  void checkType(const ast::TensorType &type, const std::string &what,
+                 Batch &batch);
+  void checkBody(ast::Model &model);
+  void checkBinding(ast::Statement &stmt, Scope &scope);
+  void checkLayer(ast::Statement &stmt, Scope &scope);
+  void checkTrain(ast::Train &train);
+  void checkRanges(const ast::Expr &expr);
+  void substitute(ast::Expr &expr, const Scope &scope);
+
+  Diagnostics &diags;
+  llvm::StringMap<const ast::Model *> models;
+  llvm::StringMap<const ast::Train *> trained;
+};
+
+} // namespace
+
+void Sema::check(ast::File &file) {
+  for (ast::Model &model : file.models)
+    checkModel(model);
+  for (ast::Train &train : file.trains)
+    checkTrain(train);
+  if (file.models.empty())
+    diags.error(ast::Location{file.path, 0, 0}, "no model in this file");
+}
+
+//===----------------------------------------------------------------------===//
+// Models
+//===----------------------------------------------------------------------===//
+
+void Sema::checkModel(ast::Model &model) {
+  auto [it, inserted] = models.try_emplace(model.name, &model);
+  if (!inserted) {
+    diags.error(model.loc, "model '" + model.name + "' is already defined");
+    diags.note(it->second->loc, "the first definition of '" + model.name +
+                                    "' is here");
+  }
+
+  Batch batch;
+  llvm::StringMap<const ast::Input *> inputs;
+  for (const ast::Input &input : model.inputs) {
+    auto [prev, fresh] = inputs.try_emplace(input.name, &input);
+    if (!fresh) {
+      diags.error(input.loc, "duplicate input '" + input.name +
+                                 "' of model '" + model.name + "'");
+      diags.note(prev->second->loc,
+                 "'" + input.name + "' was first declared here");
+    }
+    checkType(input.type, "'" + input.name + "'", batch);
+  }
+  checkType(model.result, "the result", batch);
+  checkBody(model);
+}
+
+/// Only f32 for now, the batch as a symbol first (the same one everywhere,
+/// since the whole model runs on one batch), then fixed positive sizes:
+/// symbolic feature sizes need shape inference that does not exist yet.
+void Sema::checkType(const ast::TensorType &type, const std::string &what,
+                     Batch &batch) {
+  if (type.dtype != "f32")
+    diags.error(type.loc, "unsupported element type '" + type.dtype +
+                              "'; only f32 is supported");
+  if (type.dims.empty())
+    return; // The grammar requires a dimension; a built tree may not.
+  const ast::Dim &first = type.dims.front();
+  if (!first.isSymbol) {
+    diags.error(first.loc, "the first dimension of " + what +
+                               " must be the batch symbol");
+  } else if (batch.symbol.empty()) {
+    batch = {first.symbol, what};
+  } else if (first.symbol != batch.symbol) {
+    diags.error(first.loc, "the first dimension of " + what +
+                               " must be the batch symbol '" + batch.symbol +
+                               "', as in " + batch.owner);
+  }
+  for (size_t i = 1; i < type.dims.size(); ++i) {
+    const ast::Dim &dim = type.dims[i];
+    if (dim.isSymbol || dim.size < 1)
+      diags.error(dim.loc, "dimension " + llvm::Twine(i + 1) + " of " + what +
+                               " must be a positive integer");
+  }
+}
+
+void Sema::checkBody(ast::Model &model) {
+  Scope scope;
+  bool hasLayer = false;
+  for (const ast::Statement &stmt : model.body)
+    if (stmt.kind == ast::Statement::Kind::Binding)
+      scope.all.insert(stmt.name);
+  for (ast::Statement &stmt : model.body) {
+    if (stmt.kind == ast::Statement::Kind::Binding) {
+      checkBinding(stmt, scope);
+    } else {
+      hasLayer = true;
+      checkLayer(stmt, scope);
+    }
+  }
+  if (!hasLayer)
+    diags.error(model.loc, "model '" + model.name + "' has no layers");
+}
+
+void Sema::checkBinding(ast::Statement &stmt, Scope &scope) {
+  checkRanges(stmt.value);
+  substitute(stmt.value, scope);
+  // `true` and `false` are the Bool values; rebinding them would change
+  // the meaning of every flag after it.
+  if (stmt.name == "true" || stmt.name == "false") {
+    diags.error(stmt.loc, "'" + stmt.name + "' is reserved and cannot be bound");
+    return;
+  }
+  auto [it, inserted] = scope.defined.try_emplace(stmt.name, &stmt);
+  if (!inserted) {
+    diags.error(stmt.loc, "binding '" + stmt.name + "' is already defined");
+    diags.note(it->second->loc,
+               "the first definition of '" + stmt.name + "' is here");
+  }
+}
+
+void Sema::checkLayer(ast::Statement &stmt, Scope &scope) {
+  for (ast::Argument &arg : stmt.args)
+    checkRanges(arg.value);
+  unsigned before = diags.errorCount();
+  for (ast::Argument &arg : stmt.args)
+    substitute(arg.value, scope);
+  const Signature *sig = lookupLayer(stmt.name);
+  if (!sig) {
+    std::vector<llvm::StringRef> names;
+    for (const Signature &layer : layers())
+      names.push_back(layer.name);
+    diags.error(stmt.loc, "unknown layer '" + stmt.name + "'" +
+                              didYouMean(stmt.name, names));
+    return;
+  }
+  // A name used before its binding would only add "expects an integer, got
+  // the name ..." for the same mistake.
+  if (diags.errorCount() != before)
+    return;
+  ArgumentOwner owner{"layer '" + stmt.name + "'", "argument", stmt.loc};
+  bindArguments(*sig, owner, stmt.args, diags);
+}
+
+/// Replaces identifiers that name a binding by a copy of its value. The
+/// copy takes the use's location, so errors about the value point at the
+/// argument the user is looking at.
+void Sema::substitute(ast::Expr &expr, const Scope &scope) {
+  switch (expr.kind) {
+  case ast::Expr::Kind::Identifier: {
+    auto it = scope.defined.find(expr.text);
+    if (it != scope.defined.end()) {
+      ast::Location use = expr.loc;
+      expr = it->second->value;
+      expr.loc = use;
+    } else if (scope.all.contains(expr.text)) {
+      diags.error(expr.loc, "'" + expr.text + "' is used before it is defined");
+    }
+    return;
+  }
+  case ast::Expr::Kind::Call:
+    for (ast::Argument &arg : expr.args)
+      substitute(arg.value, scope);
+    return;
+  case ast::Expr::Kind::List:
+    for (ast::Expr &element : expr.elements)
+      substitute(element, scope);
+    return;
+  default:
+    return;
+  }
+}
+
+void Sema::checkRanges(const ast::Expr &expr) {
+  switch (expr.kind) {
+  case ast::Expr::Kind::Range:
+    if (expr.rangeEnd <= expr.rangeBegin)
+      diags.error(expr.loc, "range " + exprToString(expr) +
+                                " is empty; its end must be greater than its "
+                                "start");
+    return;
+  case ast::Expr::Kind::Call:
+    for (const ast::Argument &arg : expr.args)
+      checkRanges(arg.value);
+    return;
+  case ast::Expr::Kind::List:
+    for (const ast::Expr &element : expr.elements)
+      checkRanges(element);
+    return;
+  default:
+    return;
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Train blocks
+//===----------------------------------------------------------------------===//
+
+void Sema::checkTrain(ast::Train &train) {
+  auto model = models.find(train.model);
+  if (model == models.end()) {
+    std::vector<llvm::StringRef> names;
+    for (const auto &entry : models)
+      names.push_back(entry.getKey());
+    // StringMap iterates in hash order; sort so suggestions are stable.
+    llvm::sort(names);
+    diags.error(train.modelLoc, "train block names unknown model '" +
+                                    train.model + "'" +
+                                    didYouMean(train.model, names));
+  } else {
+    auto [first, inserted] = trained.try_emplace(train.model, &train);
+    if (!inserted) {
+      diags.error(train.loc,
+                  "model '" + train.model + "' already has a train block");
+      diags.note(first->second->loc,
+                 "the first train block for '" + train.model + "' is here");
+    }
+  }
+
+  std::vector<ast::Argument> args;
+  for (ast::Setting &setting : train.settings) {
+    checkRanges(setting.value);
+    args.push_back({setting.loc, setting.key, std::move(setting.value)});
+  }
+  ArgumentOwner owner{"train block '" + train.model + "'", "setting",
+                      train.loc};
+  bindArguments(trainSettings(), owner, args, diags);
+  train.settings.clear();
+  for (ast::Argument &arg : args)
+    train.settings.push_back({arg.loc, arg.name, std::move(arg.value)});
+}
+
+bool netc::dsl::checkFile(ast::File &file, Diagnostics &diags) {
+  unsigned before = diags.errorCount();
+  Sema(diags).check(file);
+  return diags.errorCount() == before;
+}

@@ -1,0 +1,99 @@
+//===- LayerCatalogTest.cpp - The tables are well formed ------------------===//
+#include "dsl/LayerCatalog.h"
+
+#include "llvm/ADT/StringSet.h"
+
+#include <gtest/gtest.h>
+
+using namespace netc;
+using namespace netc::dsl;
+
+namespace {
+
+/// Checks the rules LayerCatalog.h states for every signature.
+void expectWellFormed(const Signature &sig) {
+  SCOPED_TRACE(sig.name.str());
+  EXPECT_FALSE(sig.summary.empty());
+  llvm::StringSet<> seen;
+  bool positionalPrefix = true;
+  for (const ParamSpec &param : sig.params) {
+    EXPECT_TRUE(seen.insert(param.name).second) << "duplicate " << param.name.str();
+    EXPECT_FALSE(param.summary.empty()) << param.name.str();
+    // Positional parameters form a prefix.
+    if (!param.positional)
+      positionalPrefix = false;
+    else
+      EXPECT_TRUE(positionalPrefix) << param.name.str();
+    bool enumerated = param.kind == ParamKind::Ident ||
+                      param.kind == ParamKind::Call ||
+                      param.kind == ParamKind::CallOrIdent;
+    EXPECT_EQ(enumerated, !param.allowed.empty()) << param.name.str();
+    if (param.kind == ParamKind::Call || param.kind == ParamKind::CallOrIdent)
+      for (llvm::StringRef callee : param.allowed)
+        EXPECT_NE(lookupCall(callee), nullptr) << callee.str();
+  }
+}
+
+TEST(LayerCatalog, TablesAreWellFormed) {
+  llvm::StringSet<> names;
+  for (const Signature &sig : layers()) {
+    EXPECT_TRUE(names.insert(sig.name).second);
+    expectWellFormed(sig);
+  }
+  for (const Signature &sig : calls())
+    expectWellFormed(sig);
+  expectWellFormed(trainSettings());
+}
+
+TEST(LayerCatalog, TodaysLayers) {
+  for (const char *name : {"linear", "relu", "sigmoid", "tanh"})
+    EXPECT_NE(lookupLayer(name), nullptr) << name;
+  EXPECT_EQ(lookupLayer("conv2d"), nullptr);
+
+  const Signature *linear = lookupLayer("linear");
+  ASSERT_EQ(linear->params.size(), 2u);
+  EXPECT_EQ(linear->params[0].name, "out");
+  EXPECT_EQ(linear->params[0].kind, ParamKind::Int);
+  EXPECT_TRUE(linear->params[0].isRequired());
+  EXPECT_EQ(linear->params[0].constraint, Constraint::Positive);
+  EXPECT_EQ(linear->params[1].name, "bias");
+  EXPECT_EQ(linear->params[1].defaultValue, "true");
+  EXPECT_EQ(linear->numPositional(), 1u);
+  EXPECT_EQ(lookupLayer("relu")->params.size(), 0u);
+}
+
+TEST(LayerCatalog, TrainSettings) {
+  const Signature &train = trainSettings();
+  std::vector<std::string> names;
+  for (const ParamSpec &param : train.params)
+    names.push_back(param.name.str());
+  EXPECT_EQ(names, (std::vector<std::string>{"data", "loss", "optimizer",
+                                             "epochs", "batch", "seed",
+                                             "shuffle"}));
+  EXPECT_EQ(train.lookup("loss")->allowed,
+            (std::vector<llvm::StringRef>{"mse", "bce"}));
+  EXPECT_EQ(train.lookup("optimizer")->kind, ParamKind::CallOrIdent);
+  EXPECT_EQ(train.lookup("epochs")->defaultValue, "10");
+  EXPECT_EQ(train.lookup("nope"), nullptr);
+}
+
+TEST(LayerCatalog, DefaultValues) {
+  ast::Location loc{"f.net", 3, 4};
+  const ParamSpec *bias = lookupLayer("linear")->lookup("bias");
+  ast::Expr b = defaultValue(*bias, loc);
+  EXPECT_EQ(b.kind, ast::Expr::Kind::Identifier);
+  EXPECT_EQ(b.text, "true");
+  EXPECT_EQ(b.loc.line, 3u);
+
+  ast::Expr epochs = defaultValue(*trainSettings().lookup("epochs"), loc);
+  EXPECT_EQ(epochs.kind, ast::Expr::Kind::Number);
+  EXPECT_TRUE(epochs.isInteger);
+  EXPECT_EQ(epochs.number, 10.0);
+
+  ast::Expr delimiter = defaultValue(*lookupCall("csv")->lookup("delimiter"),
+                                     loc);
+  EXPECT_EQ(delimiter.kind, ast::Expr::Kind::String);
+  EXPECT_EQ(delimiter.text, ",");
+}
+
+} // namespace
