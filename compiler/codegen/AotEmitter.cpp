@@ -12,6 +12,7 @@
 #include "compiler/codegen/AotEmitter.h"
 
 #include "compiler/dialect/NNDialect.h"
+#include "compiler/lowering/Targets.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -81,7 +82,7 @@ llvm::Error emitStaticLibrary(ModuleOp module, const AotOptions &options) {
 
   Halide::Target target;
   try {
-    target = Halide::Target(options.targetString);
+    target = lowering::resolveTarget(options.targetString);
   } catch (const Halide::Error &e) {
     return makeError("unknown target '" + options.targetString + "'");
   }

@@ -3,6 +3,7 @@
 #include "compiler/driver/Commands.h"
 #include "compiler/driver/Frontend.h"
 #include "compiler/lowering/HalideLowering.h"
+#include "compiler/lowering/Targets.h"
 #include "dsl/ASTPrinter.h"
 
 #include "llvm/Support/FileSystem.h"
@@ -69,7 +70,7 @@ ExitCode runEmit(llvm::StringRef path, EmitKind kind) {
     return ExitCode::Success;
   }
 
-  Halide::Target target = Halide::get_host_target();
+  Halide::Target target = lowering::resolveTarget("host");
   for (mlir::func::FuncOp fn : entryPoints(c)) {
     std::optional<lowering::LoweredFunction> lowered =
         lowering::lowerToHalide(fn, target);

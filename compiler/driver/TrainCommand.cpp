@@ -16,6 +16,7 @@
 #include "compiler/driver/TrainSettings.h"
 #include "compiler/driver/TrainingData.h"
 #include "compiler/lowering/JitFunction.h"
+#include "compiler/lowering/Targets.h"
 
 #include "netc_rng.h"
 
@@ -39,7 +40,7 @@ namespace {
 std::optional<JitFunction> jitCompile(Compilation &c, llvm::StringRef name) {
   auto fn = c.module().lookupSymbol<mlir::func::FuncOp>(name);
   std::optional<lowering::LoweredFunction> lowered =
-      lowering::lowerToHalide(fn, Halide::get_jit_target_from_environment());
+      lowering::lowerToHalide(fn, lowering::jitTarget());
   if (!lowered)
     return std::nullopt;
   llvm::Expected<JitFunction> jit = JitFunction::compile(std::move(*lowered));

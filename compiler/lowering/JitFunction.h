@@ -10,6 +10,7 @@
 #define NETC_COMPILER_LOWERING_JITFUNCTION_H
 
 #include "compiler/lowering/HalideLowering.h"
+#include "compiler/lowering/Targets.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/Support/Error.h"
@@ -21,7 +22,7 @@ public:
   /// JIT-compiles `lowered` for `target` (the host when defaulted).
   static llvm::Expected<JitFunction>
   compile(LoweredFunction lowered,
-          const Halide::Target &target = Halide::get_jit_target_from_environment());
+          const Halide::Target &target = jitTarget());
 
   /// Runs once. `arguments[i]` holds the i-th argument and `results[i]`
   /// receives the i-th result, each sized by its shape with `batch` for the

@@ -57,12 +57,12 @@ TEST(ASTPrinter, BeforeSemaArgumentsAreAsWritten) {
   ASSERT_TRUE(fe.parse()) << fe.diagnostics();
   EXPECT_EQ(fe.ast(), "model m @1:1\n"
                       "  input a : f32[B, 2] @1:9\n"
-                      "  input b : f32[B, 3, 4] @1:22\n"
+                      "  input b : f32[B, 3, 4] @1:23\n"
                       "  result f32[B, 1] @1:43\n"
                       "  layer f @2:3\n"
                       "    1 @2:5\n"
                       "    k = \"a\\\"b\" @2:8\n"
-                      "    l = [0..2, -1.5] @2:18\n");
+                      "    l = [0..2, -1.5] @2:19\n");
 }
 
 TEST(ASTPrinter, EmptyFilePrintsNothing) {

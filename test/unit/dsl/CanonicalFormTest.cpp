@@ -94,7 +94,7 @@ TEST_F(CanonicalForm, BindingsAreSubstitutedAndKept) {
   EXPECT_EQ(out.number, 8.0);
   // The value takes the location of the use, where errors should point.
   EXPECT_EQ(out.loc.line, 4u);
-  EXPECT_EQ(out.loc.col, 34u);
+  EXPECT_EQ(out.loc.col, 28u);
   // Bindings stay in the body, themselves substituted.
   ASSERT_EQ(model().body[1].kind, ast::Statement::Kind::Binding);
   EXPECT_EQ(model().body[1].value.kind, Kind::Number);

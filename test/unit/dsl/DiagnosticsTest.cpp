@@ -2,6 +2,7 @@
 #include "dsl/Diagnostics.h"
 
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <gtest/gtest.h>
 

@@ -20,17 +20,19 @@ void expectWellFormed(const Signature &sig) {
     EXPECT_TRUE(seen.insert(param.name).second) << "duplicate " << param.name.str();
     EXPECT_FALSE(param.summary.empty()) << param.name.str();
     // Positional parameters form a prefix.
-    if (!param.positional)
+    if (!param.positional) {
       positionalPrefix = false;
-    else
+    } else {
       EXPECT_TRUE(positionalPrefix) << param.name.str();
+    }
     bool enumerated = param.kind == ParamKind::Ident ||
                       param.kind == ParamKind::Call ||
                       param.kind == ParamKind::CallOrIdent;
     EXPECT_EQ(enumerated, !param.allowed.empty()) << param.name.str();
-    if (param.kind == ParamKind::Call || param.kind == ParamKind::CallOrIdent)
+    if (param.kind == ParamKind::Call || param.kind == ParamKind::CallOrIdent) {
       for (llvm::StringRef callee : param.allowed)
         EXPECT_NE(lookupCall(callee), nullptr) << callee.str();
+    }
   }
 }
 

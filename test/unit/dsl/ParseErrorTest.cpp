@@ -65,6 +65,8 @@ const SyntaxError kCases[] = {
      "expected a dimension (an integer or a name such as N)"},
     {"model m(x: f32[]) -> f32[N, 1] { relu }", 1, 16,
      "expected a dimension (an integer or a name such as N)"},
+    {"model m(x: f32[N,\n", 1, 18,
+     "expected a dimension (an integer or a name such as N)"},
     {"model m(x: f32[N, 2.5]) -> f32[N, 1] { relu }", 1, 19,
      "expected a dimension (an integer or a name such as N)"},
     {"model line(x: f32[N, 1]) f32[N, 1] { relu }", 1, 26,
@@ -95,7 +97,7 @@ const SyntaxError kCases[] = {
      "expected a value (a number, a string, a name, a range or a list) for "
      "'hidden'"},
     // Expressions.
-    {HEAD "  a = [1, 2\n}", 3, 1,
+    {HEAD "  a = [1, 2\n}", 2, 12,
      "expected ',' or ']' after an element of a list"},
     {HEAD "  a = [1, 2,]\n}", 2, 12,
      "trailing comma after the last element of a list"},

@@ -1,0 +1,84 @@
+//===- ExampleTrainingTest.cpp - Each example learns ----------------------===//
+//
+// Runs `netc train` on the bundled examples (in-process, the same code path
+// as the command) and reads the per-epoch JSON log: the final loss must
+// fall below a threshold set from what the model can reach on its data.
+//
+//===----------------------------------------------------------------------===//
+#include "TestSupport.h"
+
+#include "compiler/driver/Commands.h"
+
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+#include <gtest/gtest.h>
+
+using namespace netc;
+
+namespace {
+
+struct EpochRecord {
+  double loss = 0;
+  std::optional<double> accuracy;
+};
+
+std::vector<EpochRecord> trainExample(const std::string &relativePath) {
+  std::string log = test::tempPath("train.jsonl");
+  driver::TrainOptions options;
+  options.logJsonPath = log;
+  driver::ExitCode code =
+      driver::runTrain(std::string(NETC_SOURCE_DIR) + "/" + relativePath,
+                       options);
+  EXPECT_EQ(code, driver::ExitCode::Success);
+  std::vector<EpochRecord> records;
+  auto buffer = llvm::MemoryBuffer::getFile(log);
+  if (!buffer) {
+    ADD_FAILURE() << "no log written";
+    return records;
+  }
+  llvm::SmallVector<llvm::StringRef> lines;
+  (*buffer)->getBuffer().split(lines, '\n', -1, /*KeepEmpty=*/false);
+  for (llvm::StringRef line : lines) {
+    llvm::Expected<llvm::json::Value> value = llvm::json::parse(line);
+    if (!value) {
+      ADD_FAILURE() << llvm::toString(value.takeError());
+      continue;
+    }
+    const llvm::json::Object *object = value->getAsObject();
+    EpochRecord record;
+    record.loss = *object->getNumber("loss");
+    record.accuracy = object->getNumber("accuracy");
+    records.push_back(record);
+  }
+  return records;
+}
+
+TEST(ExampleTraining, LinearRegressionReachesTheNoiseFloor) {
+  // The points have Gaussian noise of variance 0.01 around the line.
+  auto records = trainExample("examples/linear_regression/linear_regression.net");
+  ASSERT_EQ(records.size(), 60u);
+  EXPECT_GT(records.front().loss, 1.0);
+  EXPECT_LT(records.back().loss, 0.015);
+}
+
+TEST(ExampleTraining, LogisticRegressionSeparatesTheBlobs) {
+  // The best linear boundary classifies 95% of these points.
+  auto records =
+      trainExample("examples/logistic_regression/logistic_regression.net");
+  ASSERT_EQ(records.size(), 50u);
+  EXPECT_LT(records.back().loss, 0.15);
+  ASSERT_TRUE(records.back().accuracy);
+  EXPECT_GE(*records.back().accuracy, 0.93);
+}
+
+TEST(ExampleTraining, MlpRecognisesThrees) {
+  // 10% of the digits are threes: accuracy must beat "never a 3" clearly.
+  auto records = trainExample("examples/mlp/mlp.net");
+  ASSERT_EQ(records.size(), 30u);
+  EXPECT_LT(records.back().loss, 0.08);
+  ASSERT_TRUE(records.back().accuracy);
+  EXPECT_GE(*records.back().accuracy, 0.97);
+}
+
+} // namespace
