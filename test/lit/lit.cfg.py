@@ -12,3 +12,4 @@ config.test_exec_root = os.path.join(config.netc_obj_root, "test", "lit")
 path = [config.netc_tools_dir, config.llvm_tools_dir, config.environment.get("PATH", "")]
 config.environment["PATH"] = os.pathsep.join(path)
 config.substitutions.append(("%examples", os.path.join(config.netc_src_root, "examples")))
+config.substitutions.append(("%netc_tools", config.netc_tools_dir))

@@ -45,7 +45,15 @@ std::optional<lowering::JitFunction> jitFunction(mlir::ModuleOp module,
 }
 
 std::string tempPath(const std::string &name) {
-  return ::testing::TempDir() + "/" + name;
+  // ctest runs tests in parallel processes: keep their files apart.
+  const auto *info = ::testing::UnitTest::GetInstance()->current_test_info();
+  std::string prefix = info ? std::string(info->test_suite_name()) + "." +
+                                  info->name() + "."
+                            : "";
+  for (char &c : prefix)
+    if (c == '/')
+      c = '_';
+  return ::testing::TempDir() + "/" + prefix + name;
 }
 
 } // namespace netc::test
