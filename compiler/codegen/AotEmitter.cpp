@@ -36,9 +36,11 @@ llvm::Error makeError(const llvm::Twine &message) {
 class ScratchDir {
 public:
   llvm::Error create(llvm::StringRef parent) {
-    llvm::SmallString<128> model(parent);
-    llvm::sys::path::append(model, ".netc-build-%%%%%%");
-    if (std::error_code ec = llvm::sys::fs::createUniqueDirectory(model, path))
+    // LLVM puts relative prefixes in the system temp folder: anchor it here.
+    llvm::SmallString<128> prefix(parent);
+    llvm::sys::fs::make_absolute(prefix);
+    llvm::sys::path::append(prefix, ".netc-build");
+    if (std::error_code ec = llvm::sys::fs::createUniqueDirectory(prefix, path))
       return makeError("cannot create a scratch folder in '" + parent +
                        "': " + ec.message());
     return llvm::Error::success();

@@ -235,8 +235,8 @@ ExitCode runTrain(llvm::StringRef path, const TrainOptions &options) {
             << toString(acc.takeError()) << "\n";
         return ExitCode::InternalError;
       }
-      line += llvm::formatv("  accuracy {0:f4}", *acc).str();
-      record["accuracy"] = *acc;
+      line += llvm::formatv("  train accuracy {0:f4}", *acc).str();
+      record["train_accuracy"] = *acc;
     }
     llvm::outs() << line << "\n";
     if (jsonLog)

@@ -1,7 +1,9 @@
 //===- LayerCatalogTest.cpp - The tables are well formed ------------------===//
 #include "dsl/LayerCatalog.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/MemoryBuffer.h"
 
 #include <gtest/gtest.h>
 
@@ -24,6 +26,31 @@ void expectWellFormed(const Signature &sig) {
       positionalPrefix = false;
     } else {
       EXPECT_TRUE(positionalPrefix) << param.name.str();
+    }
+    // Defaults are written in .net syntax for their kind.
+    if (!param.isRequired()) {
+      double number;
+      switch (param.kind) {
+      case ParamKind::Int:
+      case ParamKind::Float:
+      case ParamKind::Indices:
+        EXPECT_FALSE(param.defaultValue.getAsDouble(number))
+            << param.name.str();
+        break;
+      case ParamKind::Bool:
+        EXPECT_TRUE(param.defaultValue == "true" ||
+                    param.defaultValue == "false")
+            << param.name.str();
+        break;
+      case ParamKind::Ident:
+      case ParamKind::Call:
+      case ParamKind::CallOrIdent:
+        EXPECT_TRUE(llvm::is_contained(param.allowed, param.defaultValue))
+            << param.name.str();
+        break;
+      case ParamKind::String:
+        break;
+      }
     }
     bool enumerated = param.kind == ParamKind::Ident ||
                       param.kind == ParamKind::Call ||
@@ -96,6 +123,30 @@ TEST(LayerCatalog, DefaultValues) {
                                      loc);
   EXPECT_EQ(delimiter.kind, ast::Expr::Kind::String);
   EXPECT_EQ(delimiter.text, ",");
+}
+
+/// docs/language.md is the user's reference; every catalog entry and
+/// parameter must appear in it, so a new layer cannot ship undocumented.
+TEST(LayerCatalog, EveryEntryIsDocumented) {
+  auto doc = llvm::MemoryBuffer::getFile(NETC_SOURCE_DIR "/docs/language.md");
+  ASSERT_TRUE(bool(doc)) << "cannot read docs/language.md";
+  llvm::StringRef text = (*doc)->getBuffer();
+  auto expectParams = [&](const Signature &sig) {
+    for (const ParamSpec &param : sig.params)
+      EXPECT_TRUE(text.contains(("| `" + param.name + "` |").str()))
+          << sig.name.str() << "." << param.name.str();
+  };
+  for (const Signature &sig : layers()) {
+    EXPECT_TRUE(text.contains(("#### `" + sig.name + "`").str()))
+        << sig.name.str();
+    expectParams(sig);
+  }
+  for (const Signature &sig : calls()) {
+    EXPECT_TRUE(text.contains(("#### `" + sig.name + "`").str()))
+        << sig.name.str();
+    expectParams(sig);
+  }
+  expectParams(trainSettings());
 }
 
 } // namespace
