@@ -6,8 +6,6 @@
 //===----------------------------------------------------------------------===//
 #include "dsl/LayerCatalog.h"
 
-#include <cstdlib>
-
 using namespace netc;
 using namespace netc::dsl;
 
@@ -157,10 +155,11 @@ ast::Expr netc::dsl::defaultValue(const ParamSpec &param,
   case ParamKind::Int:
   case ParamKind::Float:
   case ParamKind::Indices: {
-    std::string text = param.defaultValue.str();
+    llvm::StringRef text = param.defaultValue;
     expr.kind = ast::Expr::Kind::Number;
-    expr.number = std::strtod(text.c_str(), nullptr);
-    expr.isInteger = text.find_first_of(".eE") == std::string::npos;
+    if (text.getAsDouble(expr.number))
+      expr.number = 0; // Not a number: the catalog tests catch such a row.
+    expr.isInteger = text.find_first_of(".eE") == llvm::StringRef::npos;
     break;
   }
   case ParamKind::String:

@@ -6,40 +6,12 @@
 //===----------------------------------------------------------------------===//
 #include "dsl/Lexer.h"
 
+#include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/StringExtras.h"
-
-#include <cerrno>
-#include <cmath>
-#include <cstdlib>
+#include "llvm/Support/Error.h"
 
 using namespace netc;
 using namespace netc::dsl;
-
-llvm::StringRef netc::dsl::describe(Tok kind) {
-  switch (kind) {
-  case Tok::Eof: return "end of file";
-  case Tok::Error: return "an invalid token";
-  case Tok::Identifier: return "a name";
-  case Tok::Integer: return "an integer";
-  case Tok::Float: return "a number";
-  case Tok::String: return "a string";
-  case Tok::KwModel: return "'model'";
-  case Tok::KwTrain: return "'train'";
-  case Tok::LParen: return "'('";
-  case Tok::RParen: return "')'";
-  case Tok::LBracket: return "'['";
-  case Tok::RBracket: return "']'";
-  case Tok::LBrace: return "'{'";
-  case Tok::RBrace: return "'}'";
-  case Tok::Comma: return "','";
-  case Tok::Colon: return "':'";
-  case Tok::Equal: return "'='";
-  case Tok::Arrow: return "'->'";
-  case Tok::Minus: return "'-'";
-  case Tok::DotDot: return "'..'";
-  }
-  return "a token";
-}
 
 /// Shows a byte the way the user can recognise it: itself when printable,
 /// `\xHH` otherwise (control characters, NUL, each byte of UTF-8).
@@ -210,11 +182,17 @@ Token Lexer::lexNumber(const char *start) {
     tok.number = static_cast<double>(value);
     return tok;
   }
-  errno = 0;
-  double value = std::strtod(spelling.c_str(), nullptr);
-  if (errno == ERANGE && std::isinf(value))
+  // APFloat rather than strtod: independent of the C locale's decimal point.
+  llvm::APFloat value(llvm::APFloat::IEEEdouble());
+  auto status =
+      value.convertFromString(tok.spelling, llvm::APFloat::rmNearestTiesToEven);
+  if (!status) {
+    llvm::consumeError(status.takeError());
+    return error(start, "invalid number '" + spelling + "'");
+  }
+  if (*status & llvm::APFloat::opOverflow)
     return error(start, "number '" + spelling + "' is too large");
-  tok.number = value;
+  tok.number = value.convertToDouble();
   return tok;
 }
 
@@ -223,7 +201,8 @@ Token Lexer::lexString(const char *start) {
   const char *end = buffer.end();
   std::string contents;
   while (true) {
-    if (ptr == end || *ptr == '\n')
+    if (ptr == end || *ptr == '\n' ||
+        (*ptr == '\r' && ptr + 1 != end && ptr[1] == '\n'))
       return error(start, "unterminated string");
     char c = *ptr;
     if (c == '"') {

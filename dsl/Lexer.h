@@ -49,9 +49,6 @@ enum class Tok {
   DotDot,   ///< ..
 };
 
-/// How a token kind is named in "expected ..." messages, e.g. "')'".
-llvm::StringRef describe(Tok kind);
-
 struct Token {
   Tok kind = Tok::Eof;
   llvm::StringRef spelling; ///< The token as written (empty at Eof).

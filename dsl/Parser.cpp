@@ -44,13 +44,16 @@ private:
   bool parseTrain(ast::Train &train);
   bool parseSetting(ast::Setting &setting);
 
-  /// Reports `message` at the current token: for errors about the token
-  /// itself ("expected 'model' or 'train' at top level").
+  /// Reports that the current token is not the thing the rule needs ("expected
+  /// a dimension ..."), pointing at it; at the end of the file, points just
+  /// past the last token instead, which is on a line the user can see.
   bool errorHere(const llvm::Twine &message);
-  /// Reports a missing piece. Points at the current token, unless that is
-  /// on a later line than the previous one (or is the end of file): then at
-  /// the end of the previous token, where the piece was forgotten.
+  /// Reports missing punctuation after what was just parsed ("expected ')'
+  /// after arguments ..."). Points at the current token, unless that is on a
+  /// later line (or is the end of file): then just past the previous token,
+  /// where the piece was forgotten.
   bool expected(const llvm::Twine &message);
+  bool errorAfterPrevious(const llvm::Twine &message);
   bool errorAt(const Token &tok, const llvm::Twine &message);
 
   /// Counts one level of list or call nesting for the lifetime of a scope.
@@ -85,7 +88,14 @@ bool Parser::errorAt(const Token &tok, const llvm::Twine &message) {
   return false;
 }
 
+bool Parser::errorAfterPrevious(const llvm::Twine &message) {
+  diags.error(lex.location(lex.prevEndLine(), lex.prevEndCol()), message);
+  return false;
+}
+
 bool Parser::errorHere(const llvm::Twine &message) {
+  if (at(Tok::Eof) && lex.prevEndLine() != 0)
+    return errorAfterPrevious(message);
   return errorAt(cur(), message);
 }
 
@@ -94,8 +104,7 @@ bool Parser::expected(const llvm::Twine &message) {
   bool laterLine = tok.is(Tok::Eof) || tok.line > lex.prevEndLine();
   if (tok.is(Tok::Error) || !laterLine || lex.prevEndLine() == 0)
     return errorAt(tok, message);
-  diags.error(lex.location(lex.prevEndLine(), lex.prevEndCol()), message);
-  return false;
+  return errorAfterPrevious(message);
 }
 
 bool Parser::tooDeep(const Token &opener) {
@@ -141,7 +150,7 @@ bool Parser::parseModel(ast::Model &model) {
   model.loc = loc(cur());
   lex.next(); // 'model'
   if (!at(Tok::Identifier))
-    return expected("expected a model name after 'model'");
+    return errorHere("expected a model name after 'model'");
   model.name = cur().spelling.str();
   lex.next();
 
@@ -180,7 +189,7 @@ bool Parser::parseModel(ast::Model &model) {
   lex.next();
   while (!at(Tok::RBrace)) {
     if (!at(Tok::Identifier))
-      return expected("expected a layer, a binding or '}' in the body of "
+      return errorHere("expected a layer, a binding or '}' in the body of "
                       "model '" +
                       model.name + "'");
     model.body.emplace_back();
@@ -194,7 +203,7 @@ bool Parser::parseModel(ast::Model &model) {
 /// input := IDENT ':' tensor_type
 bool Parser::parseInput(ast::Input &input, const std::string &model) {
   if (!at(Tok::Identifier))
-    return expected("expected an input such as 'x: f32[N, 4]' in model '" +
+    return errorHere("expected an input such as 'x: f32[N, 4]' in model '" +
                     model + "'");
   input.loc = loc(cur());
   input.name = cur().spelling.str();
@@ -210,7 +219,7 @@ bool Parser::parseInput(ast::Input &input, const std::string &model) {
 bool Parser::parseTensorType(ast::TensorType &type,
                              const llvm::Twine &context) {
   if (!at(Tok::Identifier))
-    return expected("expected a tensor type such as f32[N, 4] " + context);
+    return errorHere("expected a tensor type such as f32[N, 4] " + context);
   type.loc = loc(cur());
   type.dtype = cur().spelling.str();
   lex.next();
@@ -244,7 +253,7 @@ bool Parser::parseDim(ast::Dim &dim) {
     dim.isSymbol = true;
     dim.symbol = cur().spelling.str();
   } else {
-    return expected("expected a dimension (an integer or a name such as N)");
+    return errorHere("expected a dimension (an integer or a name such as N)");
   }
   lex.next();
   return true;
@@ -335,7 +344,7 @@ bool Parser::parseExpr(ast::Expr &expr, const std::string &context) {
       return true;
     lex.next();
     if (!at(Tok::Integer))
-      return expected("expected an integer after '..' in a range");
+      return errorHere("expected an integer after '..' in a range");
     expr.kind = ast::Expr::Kind::Range;
     expr.rangeBegin = begin;
     expr.rangeEnd = cur().intValue;
@@ -348,7 +357,7 @@ bool Parser::parseExpr(ast::Expr &expr, const std::string &context) {
     if (negative) {
       lex.next();
       if (!at(Tok::Integer) && !at(Tok::Float))
-        return expected("expected a number after '-'");
+        return errorHere("expected a number after '-'");
     }
     expr.kind = ast::Expr::Kind::Number;
     expr.isInteger = at(Tok::Integer);
@@ -373,7 +382,7 @@ bool Parser::parseExpr(ast::Expr &expr, const std::string &context) {
     return parseNamedExpr(name, expr);
   }
   default:
-    return expected("expected a value (a number, a string, a name, a range or "
+    return errorHere("expected a value (a number, a string, a name, a range or "
                     "a list) " +
                     context);
   }
@@ -432,7 +441,7 @@ bool Parser::parseTrain(ast::Train &train) {
   train.loc = loc(cur());
   lex.next(); // 'train'
   if (!at(Tok::Identifier))
-    return expected("expected a model name after 'train'");
+    return errorHere("expected a model name after 'train'");
   train.model = cur().spelling.str();
   train.modelLoc = loc(cur());
   lex.next();
@@ -442,7 +451,7 @@ bool Parser::parseTrain(ast::Train &train) {
   lex.next();
   while (!at(Tok::RBrace)) {
     if (!at(Tok::Identifier))
-      return expected("expected a setting such as 'epochs: 10' or '}' in the "
+      return errorHere("expected a setting such as 'epochs: 10' or '}' in the "
                       "train block for '" +
                       train.model + "'");
     train.settings.emplace_back();

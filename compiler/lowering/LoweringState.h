@@ -11,8 +11,11 @@
 
 #include "mlir/IR/Operation.h"
 #include "mlir/IR/Value.h"
+#include "mlir/Support/LogicalResult.h"
+#include "llvm/ADT/Twine.h"
 #include "llvm/ADT/DenseMap.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -52,9 +55,44 @@ struct LoweringState {
   void requireEqual(Halide::Expr a, Halide::Expr b, const std::string &what);
 };
 
+/// Pure variables as index expressions.
+std::vector<Halide::Expr> asExprs(const std::vector<Halide::Var> &vars);
+
+/// Lowers a pointwise op of same-shaped operands: `body` maps the operands'
+/// values at one coordinate to the result's. Dynamic extents must agree.
+template <typename Fn>
+mlir::LogicalResult lowerPointwise(mlir::Operation *op, LoweringState &state,
+                                   llvm::StringRef name,
+                                   mlir::ValueRange operands, Fn body) {
+  std::vector<TensorValue> in;
+  for (mlir::Value v : operands)
+    in.push_back(state.values.lookup(v));
+  const TensorValue &first = in.front();
+  for (size_t i = 1; i < in.size(); ++i)
+    for (int d = 0; d < first.rank(); ++d)
+      state.requireEqual(first.extents[d], in[i].extents[d],
+                         (name + " operands differ in dimension " +
+                          llvm::Twine(d)).str());
+  std::vector<Halide::Var> vars = LoweringState::makeVars(first.rank());
+  std::vector<Halide::Expr> at = asExprs(vars);
+  std::vector<Halide::Expr> args;
+  for (const TensorValue &t : in)
+    args.push_back(t.func(at));
+  Halide::Func f(state.freshName(name));
+  f(vars) = body(args);
+  state.define(op->getResult(0), f, first.extents, schedules::StageKind::Elementwise,
+               vars);
+  return mlir::success();
+}
+
 /// Lowers one nn (or arith.constant) op into `state`. Emits an MLIR error
 /// and fails on ops without a lowering.
 mlir::LogicalResult lowerOp(mlir::Operation *op, LoweringState &state);
+
+/// Op families: each lowers the ops it owns and returns std::nullopt for
+/// any other op.
+std::optional<mlir::LogicalResult> lowerDenseOps(mlir::Operation *op,
+                                                 LoweringState &state);
 
 } // namespace netc::lowering
 

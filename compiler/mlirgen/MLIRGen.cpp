@@ -10,6 +10,7 @@
 #include "compiler/mlirgen/MLIRGen.h"
 
 #include "compiler/dialect/NNDialect.h"
+#include "compiler/mlirgen/LayerBuilder.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Verifier.h"
@@ -77,33 +78,6 @@ private:
     return RankedTensorType::get(shape, builder.getF32Type());
   }
 
-  /// Appends a trainable parameter to @infer. `fanIn` (inputs feeding each
-  /// output unit) sets PyTorch's default initialisation, U(±1/sqrt(fanIn)).
-  Value addParam(StringRef name, ArrayRef<int64_t> shape, int64_t fanIn,
-                 Location at) {
-    unsigned index = infer.getNumArguments();
-    auto type = RankedTensorType::get(shape, builder.getF32Type());
-    NamedAttribute attrs[] = {
-        builder.getNamedAttr(kParamAttr, builder.getStringAttr(name)),
-        builder.getNamedAttr(kFanInAttr, builder.getI64IntegerAttr(fanIn))};
-    (void)infer.insertArgument(index, type, builder.getDictionaryAttr(attrs),
-                               at);
-    return infer.getArgument(index);
-  }
-
-  /// Creates an op whose result type is inferred, after checking that
-  /// inference succeeds (so a bad model is an error, not an assertion).
-  template <typename OpT>
-  FailureOr<Value> createInferred(Location at, ValueRange operands) {
-    SmallVector<Type> types;
-    if (failed(OpT::inferReturnTypes(&ctx, at, operands,
-                                     builder.getDictionaryAttr({}),
-                                     /*properties=*/nullptr,
-                                     /*regions=*/{}, types)))
-      return failure();
-    return builder.create<OpT>(at, types, operands).getResult();
-  }
-
   LogicalResult generateInfer() {
     if (model.inputs.size() != 1)
       return emitError(loc(model.inputs[1].loc))
@@ -143,32 +117,12 @@ private:
 
   FailureOr<Value> generateLayer(const ast::Statement &stmt, Value input,
                                  unsigned index) {
-    Location at = loc(stmt.loc);
-    auto inputType = cast<RankedTensorType>(input.getType());
-    if (stmt.name == "linear") {
-      if (inputType.getRank() != 2)
-        return emitError(at) << "linear expects a [batch, features] input, "
-                                "got "
-                             << describe(inputType);
-      int64_t out = static_cast<int64_t>(findArg(stmt.args, "out")->number);
-      const ast::Expr *bias = findArg(stmt.args, "bias");
-      bool hasBias = !bias || bias->text != "false";
-      std::string prefix = std::to_string(index) + ".";
-      int64_t in = inputType.getDimSize(1);
-      SmallVector<Value> operands{
-          input, addParam(prefix + "weight", {out, in}, in, at)};
-      if (hasBias)
-        operands.push_back(addParam(prefix + "bias", {out}, in, at));
-      return createInferred<LinearOp>(at, operands);
-    }
-    if (stmt.name == "relu")
-      return builder.create<ReluOp>(at, input).getResult();
-    if (stmt.name == "sigmoid")
-      return builder.create<SigmoidOp>(at, input).getResult();
-    if (stmt.name == "tanh")
-      return builder.create<TanhOp>(at, input).getResult();
-    return emitError(at) << "layer '" << stmt.name
-                         << "' has no MLIR generator yet";
+    const LayerBuilderEntry *entry = findLayerBuilder(stmt.name);
+    if (!entry)
+      return emitError(loc(stmt.loc))
+             << "layer '" << stmt.name << "' has no MLIR generator yet";
+    LayerContext context(builder, infer, stmt, index, loc(stmt.loc));
+    return entry->build(context, input);
   }
 
   const ast::Setting *findSetting(const ast::Train &train, StringRef key) {
@@ -193,9 +147,9 @@ private:
     std::string kind = lossSetting ? lossSetting->value.text : "";
     FailureOr<Value> loss = failure();
     if (kind == "mse")
-      loss = createInferred<MSELossOp>(at, args);
+      loss = createInferred<MSELossOp>(builder, at, args);
     else if (kind == "bce")
-      loss = createInferred<BCELossOp>(at, args);
+      loss = createInferred<BCELossOp>(builder, at, args);
     else
       return emitError(at) << "unsupported loss '" << kind << "'";
     if (failed(loss))

@@ -1,0 +1,48 @@
+//===- LoweringState.cpp - Shared state of one function's lowering --------===//
+#include "compiler/lowering/LoweringState.h"
+
+using Halide::Expr;
+using Halide::Func;
+using Halide::Var;
+using netc::schedules::StageKind;
+
+namespace netc::lowering {
+
+Expr TensorValue::elementCountF32() const {
+  Expr count = Halide::cast<float>(1);
+  for (const Expr &e : extents)
+    count = count * Halide::cast<float>(e);
+  return count;
+}
+
+std::string LoweringState::freshName(llvm::StringRef base) {
+  return (base + "_" + llvm::Twine(nextId++)).str();
+}
+
+std::vector<Var> LoweringState::makeVars(int rank) {
+  std::vector<Var> vars;
+  for (int i = 0; i < rank; ++i)
+    vars.emplace_back("d" + std::to_string(i));
+  return vars;
+}
+
+TensorValue &LoweringState::define(mlir::Value result, Func func,
+                                   std::vector<Expr> extents, StageKind kind,
+                                   std::vector<Var> vars) {
+  stages.push_back({func, kind, std::move(vars), /*isOutput=*/false});
+  TensorValue &slot = values[result];
+  slot = TensorValue{func, std::move(extents)};
+  return slot;
+}
+
+void LoweringState::requireEqual(Expr a, Expr b, const std::string &what) {
+  if (Halide::Internal::can_prove(a == b))
+    return;
+  requirements.push_back({a == b, what});
+}
+
+std::vector<Expr> asExprs(const std::vector<Var> &vars) {
+  return std::vector<Expr>(vars.begin(), vars.end());
+}
+
+} // namespace netc::lowering

@@ -1,0 +1,99 @@
+//===- LayerBuilder.h - How one layer statement becomes nn ops --*- C++ -*-===//
+//
+// MLIRGen walks a model body and hands each layer statement to the builder
+// registered under the layer's name. Builders live with their op family
+// (DenseLayers.cpp, ...); LayerBuilder.cpp lists the families.
+//
+//===----------------------------------------------------------------------===//
+#ifndef NETC_COMPILER_MLIRGEN_LAYERBUILDER_H
+#define NETC_COMPILER_MLIRGEN_LAYERBUILDER_H
+
+#include "dsl/AST.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+
+
+namespace netc {
+
+/// Creates an op whose result type is inferred, checking its shape rule
+/// first: a model whose shapes disagree gets a located error, where the
+/// generated builder would abort.
+template <typename OpT>
+mlir::FailureOr<mlir::Value>
+createInferred(mlir::OpBuilder &builder, mlir::Location loc,
+               mlir::ValueRange operands,
+               llvm::ArrayRef<mlir::NamedAttribute> attributes = {}) {
+  llvm::SmallVector<mlir::Type> types;
+  mlir::OperationState state(loc, OpT::getOperationName());
+  state.addOperands(operands);
+  state.addAttributes(attributes);
+  if (mlir::failed(OpT::inferReturnTypes(
+          builder.getContext(), loc, operands,
+          state.attributes.getDictionary(builder.getContext()),
+          state.getRawProperties(), /*regions=*/{}, types)))
+    return mlir::failure();
+  state.addTypes(types);
+  return builder.create(state)->getResult(0);
+}
+
+/// What a layer builder may use: the statement, a builder positioned in
+/// @infer, and a way to add trainable parameters.
+class LayerContext {
+public:
+  LayerContext(mlir::OpBuilder &builder, mlir::func::FuncOp infer,
+               const ast::Statement &stmt, unsigned layerIndex,
+               mlir::Location loc)
+      : builder(builder), infer(infer), stmt(stmt), layerIndex(layerIndex),
+        loc(loc) {}
+
+  mlir::OpBuilder &builder;
+  mlir::func::FuncOp infer;
+  const ast::Statement &stmt;
+  /// Position among the model's layer statements; names parameters like
+  /// PyTorch's nn.Sequential ("<index>.weight").
+  unsigned layerIndex;
+  mlir::Location loc;
+
+  /// The statement's argument `name` (every parameter is present after
+  /// dsl::checkFile).
+  const ast::Expr &arg(llvm::StringRef name) const;
+  int64_t intArg(llvm::StringRef name) const;
+  double floatArg(llvm::StringRef name) const;
+  bool boolArg(llvm::StringRef name) const;
+
+  /// Appends the parameter "<layerIndex>.<name>" to @infer. `fanIn` sets
+  /// PyTorch's default initialisation U(±1/sqrt(fanIn)).
+  mlir::Value addParam(llvm::StringRef name, llvm::ArrayRef<int64_t> shape,
+                       int64_t fanIn);
+
+  /// See netc::createInferred.
+  template <typename OpT>
+  mlir::FailureOr<mlir::Value>
+  createInferred(mlir::ValueRange operands,
+                 llvm::ArrayRef<mlir::NamedAttribute> attributes = {});
+
+  mlir::InFlightDiagnostic emitError() const { return mlir::emitError(loc); }
+};
+
+struct LayerBuilderEntry {
+  llvm::StringLiteral name;
+  mlir::FailureOr<mlir::Value> (*build)(LayerContext &, mlir::Value input);
+};
+
+/// Families of layer builders.
+llvm::ArrayRef<LayerBuilderEntry> denseLayerBuilders();
+
+/// The builder for layer `name`, or null.
+const LayerBuilderEntry *findLayerBuilder(llvm::StringRef name);
+
+template <typename OpT>
+mlir::FailureOr<mlir::Value>
+LayerContext::createInferred(mlir::ValueRange operands,
+                             llvm::ArrayRef<mlir::NamedAttribute> attributes) {
+  return netc::createInferred<OpT>(builder, loc, operands, attributes);
+}
+
+} // namespace netc
+
+#endif // NETC_COMPILER_MLIRGEN_LAYERBUILDER_H
