@@ -45,12 +45,18 @@ struct Argument {
   Expr value;
 };
 
-/// One dimension of a tensor type: an integer or a symbol such as `N`.
+/// One dimension of a tensor type: an integer (`4`), a symbol (`N`, `L`),
+/// or arithmetic over them (`L/3`, `(L - 7)/2 + 1`; `/` rounds down).
 struct Dim {
+  enum class Kind { Constant, Symbol, Add, Sub, Mul, Div };
+  Kind kind = Kind::Constant;
   Location loc;
-  bool isSymbol = false;
-  int64_t size = 0;   ///< When !isSymbol.
-  std::string symbol; ///< When isSymbol.
+  int64_t size = 0;          ///< Constant.
+  std::string symbol;        ///< Symbol.
+  std::vector<Dim> operands; ///< Add, Sub, Mul, Div: left and right.
+
+  bool isSymbol() const { return kind == Kind::Symbol; }
+  bool isConstant() const { return kind == Kind::Constant; }
 };
 
 /// `f32[N, 3]`.

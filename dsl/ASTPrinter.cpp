@@ -20,6 +20,8 @@
 //===----------------------------------------------------------------------===//
 #include "dsl/ASTPrinter.h"
 
+#include "dsl/Dims.h"
+
 #include "dsl/ExprPrinter.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -82,10 +84,7 @@ void ASTPrinter::print(const ast::TensorType &type) {
   llvm::ListSeparator sep;
   for (const ast::Dim &dim : type.dims) {
     os << sep;
-    if (dim.isSymbol)
-      os << dim.symbol;
-    else
-      os << dim.size;
+    os << formatDim(dim);
   }
   os << ']';
 }

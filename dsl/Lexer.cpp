@@ -95,6 +95,9 @@ Token Lexer::lex() {
   case ',': return make(Tok::Comma, start);
   case ':': return make(Tok::Colon, start);
   case '=': return make(Tok::Equal, start);
+  case '+': return make(Tok::Plus, start);
+  case '*': return make(Tok::Star, start);
+  case '/': return make(Tok::Slash, start);
   case '"': return lexString(start);
   case '-':
     if (peekIs('>')) {

@@ -46,6 +46,9 @@ enum class Tok {
   Equal,    ///< =
   Arrow,    ///< ->
   Minus,    ///< -
+  Plus,     ///< +
+  Star,     ///< *
+  Slash,    ///< /
   DotDot,   ///< ..
 };
 

@@ -29,12 +29,25 @@ public:
   Parser(Lexer &lex, Diagnostics &diags) : lex(lex), diags(diags) {}
 
   std::optional<ast::File> parseFile();
+  /// A buffer holding exactly one dimension expression.
+  std::optional<ast::Dim> parseDimensionOnly() {
+    ast::Dim dim;
+    if (!parseDim(dim))
+      return std::nullopt;
+    if (!at(Tok::Eof)) {
+      errorHere("unexpected text after the dimension");
+      return std::nullopt;
+    }
+    return dim;
+  }
 
 private:
   bool parseModel(ast::Model &model);
   bool parseInput(ast::Input &input, const std::string &model);
   bool parseTensorType(ast::TensorType &type, const llvm::Twine &context);
   bool parseDim(ast::Dim &dim);
+  bool parseDimTerm(ast::Dim &dim);
+  bool parseDimAtom(ast::Dim &dim);
   bool parseStatement(ast::Statement &stmt);
   bool parseArgs(std::vector<ast::Argument> &args, const std::string &callee);
   bool parseArg(ast::Argument &arg, const std::string &callee);
@@ -244,14 +257,66 @@ bool Parser::parseTensorType(ast::TensorType &type,
   return true;
 }
 
-/// dim := INTEGER | IDENT
+/// The binary dimension expression `lhs kind rhs`, located at `lhs`.
+static ast::Dim combineDims(ast::Dim::Kind kind, ast::Dim lhs, ast::Dim rhs) {
+  ast::Dim result;
+  result.kind = kind;
+  result.loc = lhs.loc;
+  result.operands.push_back(std::move(lhs));
+  result.operands.push_back(std::move(rhs));
+  return result;
+}
+
+/// dim := dim_term (('+' | '-') dim_term)*
 bool Parser::parseDim(ast::Dim &dim) {
+  if (!parseDimTerm(dim))
+    return false;
+  while (at(Tok::Plus) || at(Tok::Minus)) {
+    ast::Dim::Kind kind = at(Tok::Plus) ? ast::Dim::Kind::Add
+                                        : ast::Dim::Kind::Sub;
+    lex.next();
+    ast::Dim rhs;
+    if (!parseDimTerm(rhs))
+      return false;
+    dim = combineDims(kind, std::move(dim), std::move(rhs));
+  }
+  return true;
+}
+
+/// dim_term := dim_atom (('*' | '/') dim_atom)*
+bool Parser::parseDimTerm(ast::Dim &dim) {
+  if (!parseDimAtom(dim))
+    return false;
+  while (at(Tok::Star) || at(Tok::Slash)) {
+    ast::Dim::Kind kind = at(Tok::Star) ? ast::Dim::Kind::Mul
+                                        : ast::Dim::Kind::Div;
+    lex.next();
+    ast::Dim rhs;
+    if (!parseDimAtom(rhs))
+      return false;
+    dim = combineDims(kind, std::move(dim), std::move(rhs));
+  }
+  return true;
+}
+
+/// dim_atom := INTEGER | IDENT | '(' dim ')'
+bool Parser::parseDimAtom(ast::Dim &dim) {
   dim.loc = loc(cur());
   if (at(Tok::Integer)) {
+    dim.kind = ast::Dim::Kind::Constant;
     dim.size = cur().intValue;
   } else if (at(Tok::Identifier)) {
-    dim.isSymbol = true;
+    dim.kind = ast::Dim::Kind::Symbol;
     dim.symbol = cur().spelling.str();
+  } else if (at(Tok::LParen)) {
+    if (tooDeep(cur()))
+      return false;
+    NestingScope scope(depth);
+    lex.next();
+    if (!parseDim(dim))
+      return false;
+    if (!at(Tok::RParen))
+      return expected("expected ')' to close the dimension expression");
   } else {
     return errorHere("expected a dimension (an integer or a name such as N)");
   }
@@ -475,6 +540,14 @@ bool Parser::parseSetting(ast::Setting &setting) {
 }
 
 //===----------------------------------------------------------------------===//
+
+std::optional<ast::Dim> netc::dsl::parseDimension(unsigned bufferId,
+                                                  Diagnostics &diags) {
+  const llvm::MemoryBuffer *buffer =
+      diags.sourceMgr().getMemoryBuffer(bufferId);
+  Lexer lex(buffer->getBuffer(), buffer->getBufferIdentifier().str());
+  return Parser(lex, diags).parseDimensionOnly();
+}
 
 std::optional<ast::File> netc::dsl::parseFile(unsigned bufferId,
                                               Diagnostics &diags) {

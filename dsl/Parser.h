@@ -14,6 +14,10 @@ namespace netc::dsl {
 /// reports it and returns std::nullopt. Never crashes or loops on any input.
 std::optional<ast::File> parseFile(unsigned bufferId, Diagnostics &diags);
 
+/// Parses buffer `bufferId` as one dimension expression (`L / 3`) filling
+/// the whole buffer; reports and returns std::nullopt otherwise.
+std::optional<ast::Dim> parseDimension(unsigned bufferId, Diagnostics &diags);
+
 } // namespace netc::dsl
 
 #endif // NETC_DSL_PARSER_H

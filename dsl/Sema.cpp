@@ -15,6 +15,7 @@
 #include "dsl/Sema.h"
 
 #include "dsl/ArgumentBinder.h"
+#include "dsl/Dims.h"
 #include "dsl/ExprPrinter.h"
 #include "dsl/LayerCatalog.h"
 #include "dsl/Suggest.h"
@@ -49,7 +50,10 @@ public:
 
 private:
   void checkModel(ast::Model &model);
+  /// `symbols` holds the symbolic dimensions the inputs declare: an input
+  /// adds to it, the result may only use them.
   void checkType(const ast::TensorType &type, const std::string &what,
+                 bool isResult, llvm::StringSet<> &symbols,
                  Batch &batch);
   void checkBody(ast::Model &model);
   void checkBinding(ast::Statement &stmt, Scope &scope);
@@ -87,6 +91,7 @@ void Sema::checkModel(ast::Model &model) {
   }
 
   Batch batch;
+  llvm::StringSet<> symbols;
   llvm::StringMap<const ast::Input *> inputs;
   for (const ast::Input &input : model.inputs) {
     auto [prev, fresh] = inputs.try_emplace(input.name, &input);
@@ -96,16 +101,19 @@ void Sema::checkModel(ast::Model &model) {
       diags.note(prev->second->loc,
                  "'" + input.name + "' was first declared here");
     }
-    checkType(input.type, "'" + input.name + "'", batch);
+    checkType(input.type, "'" + input.name + "'", /*isResult=*/false, symbols,
+              batch);
   }
-  checkType(model.result, "the result", batch);
+  checkType(model.result, "the result", /*isResult=*/true, symbols, batch);
   checkBody(model);
 }
 
 /// Only f32 for now, the batch as a symbol first (the same one everywhere,
-/// since the whole model runs on one batch), then fixed positive sizes:
-/// symbolic feature sizes need shape inference that does not exist yet.
+/// since the whole model runs on one batch). Further dimensions of an input
+/// are positive sizes or symbols (a sequence length `L`); the result may
+/// also compute with the inputs' symbols (`L / 3`), checked when it runs.
 void Sema::checkType(const ast::TensorType &type, const std::string &what,
+                     bool isResult, llvm::StringSet<> &symbols,
                      Batch &batch) {
   if (type.dtype != "f32")
     diags.error(type.loc, "unsupported element type '" + type.dtype +
@@ -113,7 +121,7 @@ void Sema::checkType(const ast::TensorType &type, const std::string &what,
   if (type.dims.empty())
     return; // The grammar requires a dimension; a built tree may not.
   const ast::Dim &first = type.dims.front();
-  if (!first.isSymbol) {
+  if (!first.isSymbol()) {
     diags.error(first.loc, "the first dimension of " + what +
                                " must be the batch symbol");
   } else if (batch.symbol.empty()) {
@@ -125,10 +133,27 @@ void Sema::checkType(const ast::TensorType &type, const std::string &what,
   }
   for (size_t i = 1; i < type.dims.size(); ++i) {
     const ast::Dim &dim = type.dims[i];
-    if (dim.isSymbol || dim.size < 1)
-      diags.error(dim.loc, "dimension " + llvm::Twine(i + 1) + " of " + what +
-                               " must be a positive integer");
+    std::string which = "dimension " + std::to_string(i + 1) + " of " + what;
+    if (dim.isConstant()) {
+      if (dim.size < 1)
+        diags.error(dim.loc, which + " must be a positive integer");
+    } else if (!isResult) {
+      if (dim.isSymbol())
+        symbols.insert(dim.symbol);
+      else
+        diags.error(dim.loc, which + " must be an integer or a name such as "
+                                     "L; arithmetic belongs in the result");
+    } else {
+      llvm::SmallVector<std::string> used;
+      collectSymbols(dim, used);
+      for (const std::string &symbol : used)
+        if (!symbols.contains(symbol) && symbol != batch.symbol)
+          diags.error(dim.loc, "'" + symbol + "' in " + which +
+                                   " is not a dimension of any input");
+    }
   }
+  if (!isResult && first.isSymbol())
+    symbols.insert(first.symbol);
 }
 
 void Sema::checkBody(ast::Model &model) {

@@ -21,14 +21,21 @@ using netc::lowering::TensorSignature;
 namespace netc::codegen {
 namespace {
 
-std::string shapeText(const std::vector<int64_t> &shape) {
+/// `f32[N, 4, L]`: the .net signature's dimensions where known.
+std::string shapeText(const TensorSignature &tensor) {
   std::string text = "f32[";
-  for (size_t i = 0; i < shape.size(); ++i) {
+  for (size_t i = 0; i < tensor.shape.size(); ++i) {
     if (i)
       text += ", ";
-    text += shape[i] == kDynamic ? std::string("N") : std::to_string(shape[i]);
+    text += i < tensor.dims.size()        ? tensor.dims[i]
+            : tensor.shape[i] == kDynamic ? std::string("?")
+                                          : std::to_string(tensor.shape[i]);
   }
   return text + "]";
+}
+
+std::string shapeText(const std::vector<int64_t> &shape) {
+  return shapeText(TensorSignature{"", shape, {}});
 }
 
 /// A C identifier from a tensor name ("0.weight" -> "p_0_weight").
@@ -39,16 +46,18 @@ std::string identifier(llvm::StringRef prefix, llvm::StringRef name) {
   return id;
 }
 
-/// C expression for the extents array of a tensor at run time.
-std::string extentsInit(const std::vector<int64_t> &shape) {
-  if (shape.empty())
+/// C initialiser of a tensor's extents at run time: its dimension
+/// expressions over the symbol arguments (`{N, 21, L / 3}`), which C
+/// evaluates as the .net language does for the non-negative sizes involved.
+std::string extentsInit(const TensorSignature &tensor) {
+  if (tensor.shape.empty())
     return "{0}";
   std::string text = "{";
-  for (size_t i = 0; i < shape.size(); ++i) {
+  for (size_t i = 0; i < tensor.shape.size(); ++i) {
     if (i)
       text += ", ";
-    text += shape[i] == kDynamic ? std::string("batch")
-                                 : std::to_string(shape[i]);
+    text += i < tensor.dims.size() ? "(" + tensor.dims[i] + ")"
+                                   : std::to_string(tensor.shape[i]);
   }
   return text + "}";
 }
@@ -83,13 +92,15 @@ private:
        << " from " << options.sourcePath << " for target "
        << options.targetString << ".\n"
        << " * DO NOT EDIT: regenerate with `netc build`.\n *\n"
-       << " * Tensors are row-major float arrays; N is the batch, chosen per "
-          "call.\n";
+       << " * Tensors are row-major float arrays. The caller chooses the "
+          "symbolic\n * dimensions ("
+       << llvm::join(model.symbols(), ", ")
+       << ") per call; the first is the batch.\n";
     for (const TensorSignature &in : model.inputs)
       os << llvm::formatv(" *   input   {0,-14} {1}\n", in.name,
-                          shapeText(in.shape));
+                          shapeText(in));
     os << llvm::formatv(" *   output  {0,-14} {1}\n", model.output.name,
-                        shapeText(model.output.shape));
+                        shapeText(model.output));
     os << " *\n * Parameter region (floats, in this order):\n";
     for (const ParameterSlot &p : model.params)
       os << llvm::formatv(" *   {0,-16} {1,-14} offset {2,6}  count {3}\n",
@@ -163,8 +174,11 @@ private:
                               "and the mean loss to `*loss`."
                             : "Inference on `batch` examples.")
        << "\n * Returns 0, or a Halide error code after printing why. */\n"
-       << "static inline int " << model.name << "_" << entry.function
-       << "(int32_t batch";
+       << "static inline int " << model.name << "_" << entry.function << "(";
+    llvm::ListSeparator comma;
+    for (const std::string &symbol : model.symbols())
+      os << comma << "int32_t " << symbol;
+    os << "";
     for (const ArgumentInfo &arg : entry.arguments)
       if (arg.role != ArgRole::Param)
         os << ", const float *" << argIdentifier(arg);
@@ -178,13 +192,13 @@ private:
     // Descriptors for arguments then results.
     std::vector<std::string> names;
     auto describe = [&](const std::string &name, const std::string &data,
-                        const std::vector<int64_t> &shape) {
-      size_t rank = shape.size();
+                        const TensorSignature &tensor) {
+      size_t rank = tensor.shape.size();
       os << "  halide_buffer_t " << name << ";\n"
          << "  halide_dimension_t " << name << "_dims[" << std::max<size_t>(rank, 1)
          << "];\n"
          << "  const int32_t " << name << "_extents[" << std::max<size_t>(rank, 1)
-         << "] = " << extentsInit(shape) << ";\n"
+         << "] = " << extentsInit(tensor) << ";\n"
          << "  " << model.name << "_describe(&" << name << ", " << name
          << "_dims, " << data << ", " << rank << ", " << name
          << "_extents);\n";
@@ -194,9 +208,9 @@ private:
       std::string id = "b_" + argIdentifier(arg);
       if (arg.role == ArgRole::Param) {
         const ParameterSlot *slot = model.findParam(arg.name);
-        describe(id, "params + " + std::to_string(slot->offset), arg.shape);
+        describe(id, "params + " + std::to_string(slot->offset), arg);
       } else {
-        describe(id, argIdentifier(arg), arg.shape);
+        describe(id, argIdentifier(arg), arg);
       }
     }
     for (const TensorSignature &result : entry.results) {
@@ -209,7 +223,7 @@ private:
             model.findParam(llvm::StringRef(result.name).drop_front(4));
         data = "new_params + " + std::to_string(slot->offset);
       }
-      describe(id, data, result.shape);
+      describe(id, data, result);
     }
     os << "  return " << entry.symbol << "(";
     for (size_t i = 0; i < names.size(); ++i)

@@ -2,6 +2,7 @@
 #include "compiler/codegen/ModelInterface.h"
 
 #include "compiler/dialect/NNDialect.h"
+#include "dsl/Dims.h"
 
 using namespace mlir;
 using namespace netc::nn;
@@ -10,6 +11,14 @@ using netc::lowering::TensorSignature;
 
 namespace netc::codegen {
 namespace {
+
+std::vector<std::string> dimsOf(ArrayAttr dims) {
+  std::vector<std::string> text;
+  if (dims)
+    for (Attribute d : dims)
+      text.push_back(cast<StringAttr>(d).str());
+  return text;
+}
 
 std::vector<int64_t> shapeOf(Type type) {
   std::vector<int64_t> shape;
@@ -46,10 +55,13 @@ std::optional<ModelInterface> ModelInterface::fromModule(ModuleOp module) {
       continue;
     }
     auto name = infer.getArgAttrOfType<StringAttr>(i, kInputAttr);
-    model.inputs.push_back(
-        {name ? name.str() : "arg" + std::to_string(i), shapeOf(arg.getType())});
+    model.inputs.push_back({name ? name.str() : "arg" + std::to_string(i),
+                            shapeOf(arg.getType()),
+                            dimsOf(infer.getArgAttrOfType<ArrayAttr>(
+                                i, kDimsAttr))});
   }
-  model.output = {"output", shapeOf(infer.getResultTypes().front())};
+  model.output = {"output", shapeOf(infer.getResultTypes().front()),
+                  dimsOf(infer.getResultAttrOfType<ArrayAttr>(0, kDimsAttr))};
   return model;
 }
 
@@ -58,6 +70,85 @@ const ParameterSlot *ModelInterface::findParam(llvm::StringRef name) const {
     if (slot.name == name)
       return &slot;
   return nullptr;
+}
+
+std::vector<std::string> ModelInterface::symbols() const {
+  std::vector<std::string> names;
+  for (const TensorSignature &in : inputs)
+    for (const std::string &d : in.dims)
+      if (std::optional<ast::Dim> dim = dsl::parseDimText(d))
+        if (dim->isSymbol() && llvm::find(names, dim->symbol) == names.end())
+          names.push_back(dim->symbol);
+  return names;
+}
+
+static llvm::Error shapeError(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                 message.str());
+}
+
+llvm::Expected<llvm::StringMap<int64_t>> ModelInterface::bindSymbols(
+    llvm::ArrayRef<std::vector<int64_t>> inputShapes) const {
+  if (inputShapes.size() != inputs.size())
+    return shapeError("the model takes " + llvm::Twine(inputs.size()) +
+                      " inputs, got " + llvm::Twine(inputShapes.size()));
+  llvm::StringMap<int64_t> values;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const TensorSignature &in = inputs[i];
+    const std::vector<int64_t> &shape = inputShapes[i];
+    if (shape.size() != in.shape.size())
+      return shapeError("input '" + in.name + "' has rank " +
+                        llvm::Twine(in.shape.size()) + ", got " +
+                        llvm::Twine(shape.size()));
+    for (size_t d = 0; d < shape.size(); ++d) {
+      std::optional<ast::Dim> dim =
+          d < in.dims.size() ? dsl::parseDimText(in.dims[d]) : std::nullopt;
+      std::string declared = dim ? dsl::formatDim(*dim) : "?";
+      if (dim && dim->isSymbol()) {
+        auto [it, fresh] = values.try_emplace(dim->symbol, shape[d]);
+        if (fresh || it->second == shape[d])
+          continue;
+        return shapeError("dimension " + llvm::Twine(d + 1) + " of '" +
+                          in.name + "' is " + llvm::Twine(shape[d]) +
+                          " but " + dim->symbol + " is " +
+                          llvm::Twine(it->second));
+      }
+      if (in.shape[d] != kDynamic && in.shape[d] != shape[d])
+        return shapeError("dimension " + llvm::Twine(d + 1) + " of '" +
+                          in.name + "' must be " + declared + ", got " +
+                          llvm::Twine(shape[d]));
+    }
+  }
+  return values;
+}
+
+llvm::Expected<std::vector<int64_t>>
+ModelInterface::shapeFor(const TensorSignature &tensor,
+                         const llvm::StringMap<int64_t> &symbols) {
+  std::vector<int64_t> shape = tensor.shape;
+  for (size_t d = 0; d < shape.size(); ++d) {
+    if (shape[d] != kDynamic)
+      continue;
+    std::optional<ast::Dim> dim = d < tensor.dims.size()
+                                      ? dsl::parseDimText(tensor.dims[d])
+                                      : std::nullopt;
+    std::optional<int64_t> value;
+    if (dim)
+      value = dsl::evaluateDim(*dim, [&](llvm::StringRef s)
+                                   -> std::optional<int64_t> {
+        auto it = symbols.find(s);
+        if (it == symbols.end())
+          return std::nullopt;
+        return it->second;
+      });
+    if (!value || *value < 0)
+      return shapeError("cannot size dimension " + llvm::Twine(d + 1) +
+                        " of '" + tensor.name + "' (" +
+                        (dim ? dsl::formatDim(*dim) : std::string("?")) +
+                        ") from the inputs");
+    shape[d] = *value;
+  }
+  return shape;
 }
 
 int64_t ModelInterface::featuresPerExample(const TensorSignature &t) {

@@ -13,6 +13,9 @@
 
 #include "mlir/IR/BuiltinOps.h"
 
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Error.h"
+
 #include <optional>
 
 namespace netc::codegen {
@@ -36,6 +39,18 @@ struct ModelInterface {
   static std::optional<ModelInterface> fromModule(mlir::ModuleOp module);
 
   const ParameterSlot *findParam(llvm::StringRef name) const;
+
+  /// The symbolic dimensions in the order the inputs introduce them (the
+  /// batch first): the extents a caller chooses per call.
+  std::vector<std::string> symbols() const;
+  /// Each symbol's value, read off the inputs' shapes; an error names the
+  /// input and dimension that disagree with the signature.
+  llvm::Expected<llvm::StringMap<int64_t>>
+  bindSymbols(llvm::ArrayRef<std::vector<int64_t>> inputShapes) const;
+  /// The shape of a tensor whose dims are `dims` once symbols are bound.
+  static llvm::Expected<std::vector<int64_t>>
+  shapeFor(const lowering::TensorSignature &tensor,
+           const llvm::StringMap<int64_t> &symbols);
   /// Floats per example of a tensor whose first dimension is the batch.
   static int64_t featuresPerExample(const lowering::TensorSignature &t);
 };

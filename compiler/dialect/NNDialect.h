@@ -32,6 +32,9 @@ inline constexpr llvm::StringLiteral kFanInAttr = "nn.fan_in";
 inline constexpr llvm::StringLiteral kInputAttr = "nn.input";
 /// Argument attribute marking the training target of @loss / @train_step.
 inline constexpr llvm::StringLiteral kTargetAttr = "nn.target";
+/// Argument and result attribute: the dimension expressions of the .net
+/// signature, as strings (["N", "4", "L"]); checked when the code runs.
+inline constexpr llvm::StringLiteral kDimsAttr = "nn.dims";
 /// Module attribute holding the optimizer settings (e.g. #nn.sgd<...>).
 inline constexpr llvm::StringLiteral kOptimizerAttr = "nn.optimizer";
 /// Module attribute holding the model's name.

@@ -90,6 +90,15 @@ loadTrainingData(Compilation &compilation,
     return std::nullopt;
   }
 
+  std::vector<std::string> symbols = model.symbols();
+  if (symbols.size() > 1) {
+    compilation.error(settings.data->loc,
+                      "CSV rows have a fixed width, but the model's input has "
+                      "the symbolic dimension '" + symbols[1] +
+                          "'; give it a size");
+    netc_table_free(&table);
+    return std::nullopt;
+  }
   TrainingData result;
   result.count = table.rows;
   result.inputWidth =

@@ -13,6 +13,7 @@
 
 #include "compiler/dialect/NNDialect.h"
 #include "compiler/lowering/LoweringState.h"
+#include "compiler/lowering/SymbolicDims.h"
 #include "schedules/CpuSchedule.h"
 
 #include "llvm/ADT/SmallPtrSet.h"
@@ -44,6 +45,15 @@ std::vector<int64_t> shapeOf(Type type) {
   for (int64_t d : cast<RankedTensorType>(type).getShape())
     shape.push_back(ShapedType::isDynamic(d) ? kDynamic : d);
   return shape;
+}
+
+std::vector<std::string> dimsOf(ArrayAttr dims) {
+  std::vector<std::string> text;
+  if (dims)
+    for (Attribute d : dims)
+      if (auto s = dyn_cast<StringAttr>(d))
+        text.push_back(s.str());
+  return text;
 }
 
 /// Fixes the extents and strides that are known at compile time.
@@ -143,6 +153,8 @@ lowerToHalideOrThrow(func::FuncOp fn, const Halide::Target &target) {
     ArgumentInfo info;
     info.name = argumentName(fn, arg.getArgNumber(), info.role);
     info.shape = shapeOf(arg.getType());
+    info.dims = dimsOf(
+        fn.getArgAttrOfType<ArrayAttr>(arg.getArgNumber(), kDimsAttr));
     Halide::ImageParam param = makeParam(info);
     int rank = info.shape.size();
     std::vector<Var> vars = LoweringState::makeVars(rank);
@@ -154,6 +166,11 @@ lowerToHalideOrThrow(func::FuncOp fn, const Halide::Target &target) {
                             ? param.dim(rank - 1 - d).extent()
                             : Expr(static_cast<int>(info.shape[d])));
     state.values[arg] = TensorValue{wrapper, extents};
+    if (auto dims = fn.getArgAttrOfType<ArrayAttr>(arg.getArgNumber(),
+                                                   kDimsAttr))
+      if (failed(applyDims(dims, state.values[arg], info.name, state,
+                           arg.getLoc())))
+        return std::nullopt;
     lowered.params.push_back(param);
     lowered.arguments.push_back(info);
   }
@@ -168,14 +185,18 @@ lowerToHalideOrThrow(func::FuncOp fn, const Halide::Target &target) {
   llvm::SmallPtrSet<Halide::Internal::FunctionContents *, 8> used;
   for (auto [i, value] : llvm::enumerate(ret.getOperands())) {
     TensorValue tensor = state.values.lookup(value);
+    if (auto dims = fn.getResultAttrOfType<ArrayAttr>(i, kDimsAttr))
+      if (failed(applyDims(dims, tensor, "the result", state, ret.getLoc())))
+        return std::nullopt;
     auto stage = llvm::find_if(state.stages, [&](const auto &s) {
       return s.func.name() == tensor.func.name();
     });
     bool reusable = stage != state.stages.end() &&
                     used.insert(tensor.func.function().get_contents().get())
                         .second;
-    TensorSignature signature{resultName(fn, i, lowered.arguments),
-                              shapeOf(value.getType())};
+    TensorSignature signature{
+        resultName(fn, i, lowered.arguments), shapeOf(value.getType()),
+        dimsOf(fn.getResultAttrOfType<ArrayAttr>(i, kDimsAttr))};
     Func out = tensor.func;
     if (reusable) {
       stage->isOutput = true;

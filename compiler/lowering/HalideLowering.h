@@ -30,6 +30,9 @@ inline constexpr int64_t kDynamic = -1;
 struct TensorSignature {
   std::string name;            ///< "x", "0.weight", "target", "loss", ...
   std::vector<int64_t> shape;  ///< MLIR order; kDynamic where symbolic.
+  /// The .net signature's dimension expressions ("N", "4", "L / 3"), when
+  /// the tensor is an input, target or result of the model; else empty.
+  std::vector<std::string> dims;
   int64_t staticElementCount() const;
 };
 

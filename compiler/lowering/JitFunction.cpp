@@ -5,22 +5,29 @@ namespace netc::lowering {
 namespace {
 
 /// Wraps caller memory as a Halide buffer (Halide order: contiguous first).
-Halide::Buffer<float> wrap(const float *data, const TensorSignature &signature,
-                           int64_t batch) {
+Halide::Buffer<float> wrap(const JitFunction::Tensor &tensor) {
   std::vector<int> sizes;
-  for (auto it = signature.shape.rbegin(); it != signature.shape.rend(); ++it)
-    sizes.push_back(static_cast<int>(*it == kDynamic ? batch : *it));
-  // Halide never writes through input buffers; outputs are passed non-const.
-  return Halide::Buffer<float>(const_cast<float *>(data), sizes);
+  for (auto it = tensor.shape.rbegin(); it != tensor.shape.rend(); ++it)
+    sizes.push_back(static_cast<int>(*it));
+  return Halide::Buffer<float>(tensor.data, sizes);
 }
 
 } // namespace
 
+std::vector<int64_t> JitFunction::shapeAt(const TensorSignature &signature,
+                                          int64_t batch) {
+  std::vector<int64_t> shape = signature.shape;
+  for (int64_t &d : shape)
+    if (d == kDynamic)
+      d = batch;
+  return shape;
+}
+
 int64_t JitFunction::elementCount(const TensorSignature &signature,
                                   int64_t batch) {
   int64_t count = 1;
-  for (int64_t d : signature.shape)
-    count *= d == kDynamic ? batch : d;
+  for (int64_t d : shapeAt(signature, batch))
+    count *= d;
   return count;
 }
 
@@ -36,9 +43,8 @@ llvm::Expected<JitFunction> JitFunction::compile(LoweredFunction lowered,
   return JitFunction(std::move(lowered));
 }
 
-llvm::Error JitFunction::run(int64_t batch,
-                             llvm::ArrayRef<const float *> arguments,
-                             llvm::ArrayRef<float *> results) {
+llvm::Error JitFunction::run(llvm::ArrayRef<Tensor> arguments,
+                             llvm::ArrayRef<Tensor> results) {
   if (arguments.size() != function.arguments.size() ||
       results.size() != function.results.size())
     return llvm::createStringError(
@@ -48,10 +54,10 @@ llvm::Error JitFunction::run(int64_t batch,
         function.results.size(), arguments.size(), results.size());
   try {
     for (size_t i = 0; i < arguments.size(); ++i)
-      function.params[i].set(wrap(arguments[i], function.arguments[i], batch));
+      function.params[i].set(wrap(arguments[i]));
     std::vector<Halide::Buffer<void>> outputs;
-    for (size_t i = 0; i < results.size(); ++i)
-      outputs.push_back(wrap(results[i], function.results[i], batch));
+    for (const Tensor &result : results)
+      outputs.push_back(wrap(result));
     Halide::Realization realization(outputs);
     function.pipeline.realize(realization);
   } catch (const Halide::Error &e) {
@@ -60,6 +66,23 @@ llvm::Error JitFunction::run(int64_t batch,
                                    function.name.c_str(), e.what());
   }
   return llvm::Error::success();
+}
+
+llvm::Error JitFunction::run(int64_t batch,
+                             llvm::ArrayRef<const float *> arguments,
+                             llvm::ArrayRef<float *> results) {
+  std::vector<Tensor> in, out;
+  // Halide never writes through input buffers.
+  for (size_t i = 0; i < arguments.size(); ++i)
+    in.push_back({const_cast<float *>(arguments[i]),
+                  i < function.arguments.size()
+                      ? shapeAt(function.arguments[i], batch)
+                      : std::vector<int64_t>{}});
+  for (size_t i = 0; i < results.size(); ++i)
+    out.push_back({results[i], i < function.results.size()
+                                   ? shapeAt(function.results[i], batch)
+                                   : std::vector<int64_t>{}});
+  return run(in, out);
 }
 
 } // namespace netc::lowering

@@ -24,12 +24,26 @@ public:
   compile(LoweredFunction lowered,
           const Halide::Target &target = jitTarget());
 
-  /// Runs once. `arguments[i]` holds the i-th argument and `results[i]`
-  /// receives the i-th result, each sized by its shape with `batch` for the
-  /// dynamic extent. Halide's run-time errors (mismatched extents, say)
-  /// come back as an llvm::Error.
+  /// A row-major float array and its extents (outermost first).
+  struct Tensor {
+    float *data;
+    std::vector<int64_t> shape;
+  };
+
+  /// Runs once on `arguments` (in the function's order), writing `results`.
+  /// Every extent is given explicitly; the pipeline checks them against
+  /// the signature and each other, and Halide's run-time errors (mismatched
+  /// extents, say) come back as an llvm::Error.
+  llvm::Error run(llvm::ArrayRef<Tensor> arguments,
+                  llvm::ArrayRef<Tensor> results);
+
+  /// Shorthand when every dynamic extent is the batch size `batch`.
   llvm::Error run(int64_t batch, llvm::ArrayRef<const float *> arguments,
                   llvm::ArrayRef<float *> results);
+
+  /// `signature`'s shape with every dynamic extent set to `batch`.
+  static std::vector<int64_t> shapeAt(const TensorSignature &signature,
+                                      int64_t batch);
 
   const LoweredFunction &lowered() const { return function; }
 

@@ -38,7 +38,11 @@ TensorValue &LoweringState::define(mlir::Value result, Func func,
 void LoweringState::requireEqual(Expr a, Expr b, const std::string &what) {
   if (Halide::Internal::can_prove(a == b))
     return;
-  requirements.push_back({a == b, what});
+  auto text = [](const std::string &s) {
+    return Halide::Internal::StringImm::make(s);
+  };
+  // Halide prints the parts separated by spaces: "<what>: 6 vs 5".
+  requirements.push_back({a == b, {text(what + ":"), a, text("vs"), b}});
 }
 
 std::vector<Expr> asExprs(const std::vector<Var> &vars) {

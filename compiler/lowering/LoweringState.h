@@ -14,6 +14,7 @@
 #include "mlir/Support/LogicalResult.h"
 #include "llvm/ADT/Twine.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringMap.h"
 
 #include <optional>
 #include <string>
@@ -38,8 +39,10 @@ struct LoweringState {
   llvm::DenseMap<mlir::Value, TensorValue> values;
   std::vector<schedules::Stage> stages;
   /// Conditions checked at the start of every call (dynamic extents that
-  /// must agree); each with its error message.
-  std::vector<std::pair<Halide::Expr, std::string>> requirements;
+  /// must agree); each with the parts of its error message.
+  std::vector<std::pair<Halide::Expr, std::vector<Halide::Expr>>> requirements;
+  /// Values of the symbolic dimensions (`L`) bound by the arguments.
+  llvm::StringMap<Halide::Expr> symbols;
   int nextId = 0;
 
   /// A fresh, readable Func name such as "linear_3".
@@ -51,7 +54,8 @@ struct LoweringState {
                       std::vector<Halide::Expr> extents,
                       schedules::StageKind kind,
                       std::vector<Halide::Var> vars);
-  /// Requires two extents, which may be dynamic, to be equal at run time.
+  /// Requires two extents, which may be dynamic, to be equal at run time;
+  /// the error prints `what` and both values.
   void requireEqual(Halide::Expr a, Halide::Expr b, const std::string &what);
 };
 

@@ -11,6 +11,7 @@
 
 #include "compiler/dialect/NNDialect.h"
 #include "compiler/mlirgen/LayerBuilder.h"
+#include "dsl/Dims.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Verifier.h"
@@ -34,6 +35,15 @@ const ast::Expr *findArg(const std::vector<ast::Argument> &args,
   return nullptr;
 }
 
+/// `f32[N, 21, L / 3]`, as the user wrote it.
+std::string describe(const ast::TensorType &type) {
+  std::string text = type.dtype + "[";
+  for (size_t i = 0; i < type.dims.size(); ++i)
+    text += (i ? ", " : "") + dsl::formatDim(type.dims[i]);
+  return text + "]";
+}
+
+/// `f32[?, 21, ?]`: what shape inference knows before the program runs.
 std::string describe(RankedTensorType type) {
   std::string text = "f32[";
   for (int64_t i = 0; i < type.getRank(); ++i) {
@@ -74,8 +84,28 @@ private:
   RankedTensorType tensorType(const ast::TensorType &t) {
     SmallVector<int64_t> shape;
     for (const ast::Dim &d : t.dims)
-      shape.push_back(d.isSymbol ? ShapedType::kDynamic : d.size);
+      shape.push_back(d.isConstant() ? d.size : ShapedType::kDynamic);
     return RankedTensorType::get(shape, builder.getF32Type());
+  }
+
+  /// The signature's dimension expressions, kept for run-time checks.
+  ArrayAttr dimsAttr(const ast::TensorType &t) {
+    SmallVector<Attribute> dims;
+    for (const ast::Dim &d : t.dims)
+      dims.push_back(builder.getStringAttr(dsl::formatDim(d)));
+    return builder.getArrayAttr(dims);
+  }
+
+  /// Static extents must agree now; symbolic ones are checked at run time.
+  static bool compatible(RankedTensorType declared, RankedTensorType produced) {
+    if (declared.getRank() != produced.getRank())
+      return false;
+    for (int64_t i = 0; i < declared.getRank(); ++i) {
+      int64_t a = declared.getDimSize(i), b = produced.getDimSize(i);
+      if (!ShapedType::isDynamic(a) && !ShapedType::isDynamic(b) && a != b)
+        return false;
+    }
+    return true;
   }
 
   LogicalResult generateInfer() {
@@ -88,6 +118,7 @@ private:
         loc(model.loc), kInferFn,
         builder.getFunctionType({tensorType(input.type)}, {}));
     infer.setArgAttr(0, kInputAttr, builder.getStringAttr(input.name));
+    infer.setArgAttr(0, kDimsAttr, dimsAttr(input.type));
     Block *entry = infer.addEntryBlock();
     builder.setInsertionPointToStart(entry);
 
@@ -104,14 +135,15 @@ private:
 
     auto produced = cast<RankedTensorType>(current.getType());
     RankedTensorType declared = tensorType(model.result);
-    if (produced != declared)
+    if (!compatible(declared, produced))
       return emitError(loc(model.result.loc))
              << "model '" << model.name << "' declares its result as "
-             << describe(declared) << " but its layers produce "
+             << describe(model.result) << " but its layers produce "
              << describe(produced);
     builder.create<func::ReturnOp>(loc(model.result.loc), current);
     infer.setFunctionType(builder.getFunctionType(
         infer.getArgumentTypes(), TypeRange{current.getType()}));
+    infer.setResultAttr(0, kDimsAttr, dimsAttr(model.result));
     return success();
   }
 
@@ -141,6 +173,7 @@ private:
         builder.getFunctionType({predictionType, predictionType},
                                 {RankedTensorType::get({}, builder.getF32Type())}));
     fn.setArgAttr(1, kTargetAttr, builder.getUnitAttr());
+    fn.setArgAttr(1, kDimsAttr, dimsAttr(model.result));
     OpBuilder::InsertionGuard guard(builder);
     builder.setInsertionPointToStart(fn.addEntryBlock());
     ValueRange args = fn.getArguments();

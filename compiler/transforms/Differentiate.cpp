@@ -94,6 +94,7 @@ private:
     for (unsigned i = 0; i < infer.getNumArguments(); ++i)
       fn.setArgAttrs(i, infer.getArgAttrDict(i));
     unsigned targetIndex = infer.getNumArguments();
+    fn.setArgAttrs(targetIndex, loss.getArgAttrDict(1));
     fn.setArgAttr(targetIndex, kTargetAttr, b.getUnitAttr());
     b.setInsertionPointToStart(entry);
 

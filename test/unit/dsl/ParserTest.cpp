@@ -44,10 +44,10 @@ TEST(Parser, ModelSignature) {
   EXPECT_EQ(x.type.dtype, "f32");
   EXPECT_EQ(x.type.loc.col, 15u);
   ASSERT_EQ(x.type.dims.size(), 2u);
-  EXPECT_TRUE(x.type.dims[0].isSymbol);
+  EXPECT_TRUE(x.type.dims[0].isSymbol());
   EXPECT_EQ(x.type.dims[0].symbol, "N");
   EXPECT_EQ(x.type.dims[0].loc.col, 19u);
-  EXPECT_FALSE(x.type.dims[1].isSymbol);
+  EXPECT_FALSE(x.type.dims[1].isSymbol());
   EXPECT_EQ(x.type.dims[1].size, 1);
 
   EXPECT_EQ(model.result.dtype, "f32");

@@ -70,7 +70,8 @@ TEST_P(SemaError, ReportsEveryError) {
   EXPECT_EQ(fe.diagnostics(), render(c.source, c.diagnostics));
 }
 
-const char *kBadDims = "model m(x: f32[N, M]) -> f32[N, 0] { relu }";
+const char *kBadDims =
+    "model m(x: f32[N, 0, L / 2]) -> f32[N, 0, K] { relu }";
 
 const SemaCase kCases[] = {
     // Layers.
@@ -179,8 +180,12 @@ const SemaCase kCases[] = {
                "in 'x'"}}},
     {"DimensionsMustBePositiveIntegers",
      kBadDims,
-     {{1, "M", "dimension 2 of 'x' must be a positive integer"},
-      {1, "0]", "dimension 2 of the result must be a positive integer"}}},
+     {{1, "0,", "dimension 2 of 'x' must be a positive integer"},
+      {1, "L /", "dimension 3 of 'x' must be an integer or a name such as L; "
+                 "arithmetic belongs in the result"},
+      {1, "0, K", "dimension 2 of the result must be a positive integer"},
+      {1, "K]", "'K' in dimension 3 of the result is not a dimension of any "
+                "input"}}},
     {"DuplicateInput",
      "model m(x: f32[N, 1], x: f32[N, 2]) -> f32[N, 1] { relu }",
      {{1, "x: f32[N, 2]", "duplicate input 'x' of model 'm'"},
