@@ -105,6 +105,11 @@ private:
     for (const ParameterSlot &p : model.params)
       os << llvm::formatv(" *   {0,-16} {1,-14} offset {2,6}  count {3}\n",
                           p.name, shapeText(p.shape), p.offset, p.count);
+    if (!model.state.empty())
+      os << " *\n * Optimizer state region (floats, in this order):\n";
+    for (const ParameterSlot &p : model.state)
+      os << llvm::formatv(" *   {0,-22} {1,-14} offset {2,6}  count {3}\n",
+                          p.name, shapeText(p.shape), p.offset, p.count);
     os << " */\n";
   }
 
@@ -120,11 +125,16 @@ private:
        << " /* floats in the parameter region */\n"
        << "#define " << upper << "_PARAM_BYTES (" << upper
        << "_PARAM_COUNT * 4)\n"
-       << "#define " << upper << "_PARAM_ALIGNMENT 4 /* bytes */\n\n";
+       << "#define " << upper << "_PARAM_ALIGNMENT 4 /* bytes */\n"
+       << "#define " << upper << "_STATE_COUNT " << model.stateCount
+       << " /* floats of optimizer state; start them at 0 */\n\n";
   }
 
   std::string argIdentifier(const ArgumentInfo &arg) {
-    return identifier(arg.role == ArgRole::Param ? "p_" : "", arg.name);
+    return identifier(arg.role == ArgRole::Param   ? "p_"
+                      : arg.role == ArgRole::State ? "s_"
+                                                   : "",
+                      arg.name);
   }
 
   void writeRawDeclaration(const EntryPoint &entry) {
@@ -168,11 +178,13 @@ private:
   /// `<model>_<function>(batch, inputs..., [target], params, outputs...)`.
   void writeWrapper(const EntryPoint &entry) {
     bool isTrain = entry.function == "train_step";
-    os << "/* " << (isTrain ? "One training step on `batch` examples: reads "
-                              "`params`, writes the updated parameters to "
-                              "`new_params` (which must not alias `params`) "
-                              "and the mean loss to `*loss`."
-                            : "Inference on `batch` examples.")
+    bool hasState = isTrain && model.stateCount > 0;
+    os << "/* " << (isTrain ? "One training step on a batch: reads `params`"
+                              " (and the optimizer `state`), writes the "
+                              "updated parameters to `new_params` (and "
+                              "`new_state`), which must not alias the inputs,"
+                              " and the mean loss to `*loss`."
+                            : "Inference on a batch.")
        << "\n * Returns 0, or a Halide error code after printing why. */\n"
        << "static inline int " << model.name << "_" << entry.function << "(";
     llvm::ListSeparator comma;
@@ -180,11 +192,15 @@ private:
       os << comma << "int32_t " << symbol;
     os << "";
     for (const ArgumentInfo &arg : entry.arguments)
-      if (arg.role != ArgRole::Param)
+      if (arg.role == ArgRole::Input || arg.role == ArgRole::Target)
         os << ", const float *" << argIdentifier(arg);
     os << ", const float *params";
     if (isTrain)
-      os << ", float *new_params, float *loss";
+      os << ", float *new_params";
+    if (hasState)
+      os << ", const float *state, float *new_state";
+    if (isTrain)
+      os << ", float *loss";
     else
       os << ", float *output";
     os << ") {\n";
@@ -209,6 +225,9 @@ private:
       if (arg.role == ArgRole::Param) {
         const ParameterSlot *slot = model.findParam(arg.name);
         describe(id, "params + " + std::to_string(slot->offset), arg);
+      } else if (arg.role == ArgRole::State) {
+        const ParameterSlot *slot = model.findState(arg.name);
+        describe(id, "state + " + std::to_string(slot->offset), arg);
       } else {
         describe(id, argIdentifier(arg), arg);
       }
@@ -219,9 +238,11 @@ private:
       if (isTrain && result.name == "loss") {
         data = "loss";
       } else if (isTrain) {
-        const ParameterSlot *slot =
-            model.findParam(llvm::StringRef(result.name).drop_front(4));
-        data = "new_params + " + std::to_string(slot->offset);
+        const ParameterSlot *slot = model.findUpdated(result.name);
+        bool isParam =
+            model.findParam(llvm::StringRef(result.name).drop_front(4)) == slot;
+        data = (isParam ? "new_params + " : "new_state + ") +
+               std::to_string(slot->offset);
       }
       describe(id, data, result);
     }

@@ -60,6 +60,18 @@ std::optional<ModelInterface> ModelInterface::fromModule(ModuleOp module) {
                             dimsOf(infer.getArgAttrOfType<ArrayAttr>(
                                 i, kDimsAttr))});
   }
+  if (auto step = module.lookupSymbol<func::FuncOp>(kTrainStepFn))
+    for (unsigned i = 0; i < step.getNumArguments(); ++i)
+      if (auto name = step.getArgAttrOfType<StringAttr>(i, kStateAttr)) {
+        ParameterSlot slot;
+        slot.name = name.str();
+        slot.shape = shapeOf(step.getArgument(i).getType());
+        slot.offset = model.stateCount;
+        slot.count =
+            TensorSignature{slot.name, slot.shape, {}}.staticElementCount();
+        model.stateCount += slot.count;
+        model.state.push_back(slot);
+      }
   model.output = {"output", shapeOf(infer.getResultTypes().front()),
                   dimsOf(infer.getResultAttrOfType<ArrayAttr>(0, kDimsAttr))};
   return model;
@@ -70,6 +82,22 @@ const ParameterSlot *ModelInterface::findParam(llvm::StringRef name) const {
     if (slot.name == name)
       return &slot;
   return nullptr;
+}
+
+const ParameterSlot *ModelInterface::findState(llvm::StringRef name) const {
+  for (const ParameterSlot &slot : state)
+    if (slot.name == name)
+      return &slot;
+  return nullptr;
+}
+
+const ParameterSlot *
+ModelInterface::findUpdated(llvm::StringRef resultName) const {
+  if (!resultName.consume_front("new_"))
+    return nullptr;
+  if (const ParameterSlot *param = findParam(resultName))
+    return param;
+  return findState(resultName);
 }
 
 std::vector<std::string> ModelInterface::symbols() const {

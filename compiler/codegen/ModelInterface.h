@@ -34,11 +34,19 @@ struct ModelInterface {
   lowering::TensorSignature output;
   std::vector<ParameterSlot> params;
   int64_t paramCount = 0; ///< floats in the parameter region
+  /// The optimizer's state ("0.weight.exp_avg", "step"), in @train_step's
+  /// argument order; it starts at zero. Empty for plain SGD.
+  std::vector<ParameterSlot> state;
+  int64_t stateCount = 0; ///< floats in the optimizer-state region
 
   /// Reads @infer of `module`; reports and returns nullopt if it is missing.
   static std::optional<ModelInterface> fromModule(mlir::ModuleOp module);
 
   const ParameterSlot *findParam(llvm::StringRef name) const;
+  const ParameterSlot *findState(llvm::StringRef name) const;
+  /// The slot a `new_<name>` result of @train_step writes: a parameter or
+  /// a tensor of optimizer state.
+  const ParameterSlot *findUpdated(llvm::StringRef resultName) const;
 
   /// The symbolic dimensions in the order the inputs introduce them (the
   /// batch first): the extents a caller chooses per call.

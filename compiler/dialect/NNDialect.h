@@ -30,6 +30,9 @@ inline constexpr llvm::StringLiteral kParamAttr = "nn.param";
 inline constexpr llvm::StringLiteral kFanInAttr = "nn.fan_in";
 /// Argument attribute naming a model input (`"x"`).
 inline constexpr llvm::StringLiteral kInputAttr = "nn.input";
+/// Argument attribute naming a tensor of optimizer state of @train_step
+/// ("0.weight.exp_avg", "step"); it starts at zero.
+inline constexpr llvm::StringLiteral kStateAttr = "nn.state";
 /// Argument attribute marking the training target of @loss / @train_step.
 inline constexpr llvm::StringLiteral kTargetAttr = "nn.target";
 /// Argument and result attribute: the dimension expressions of the .net

@@ -35,16 +35,36 @@ class NN_Attr<string name, string attrMnemonic> : AttrDef<NN_Dialect, name> {
 }
 
 def NN_SGDAttr : NN_Attr<"SGD", "sgd"> {
-  let summary = "Stochastic gradient descent settings";
+  let summary = "Stochastic gradient descent settings (PyTorch's torch.optim.SGD)";
   let description = [{
     Attached to a module as `nn.optimizer`; `nn-apply-optimizer` turns it into
-    one `nn.sgd_update` per parameter.
+    updates of every parameter (and of a momentum buffer per parameter when
+    `momentum` is set). Absent settings are 0 / false.
 
     ```mlir
-    module attributes {nn.optimizer = #nn.sgd<lr = 1.000000e-01 : f32>} {}
+    module attributes {nn.optimizer = #nn.sgd<lr = 1.000000e-01 : f32, momentum = 9.000000e-01 : f32>} {}
     ```
   }];
-  let parameters = (ins "::mlir::FloatAttr":$lr);
+  let parameters = (ins "::mlir::FloatAttr":$lr,
+                        OptionalParameter<"::mlir::FloatAttr">:$momentum,
+                        OptionalParameter<"::mlir::FloatAttr">:$weight_decay,
+                        OptionalParameter<"::mlir::BoolAttr">:$nesterov);
+  let assemblyFormat = "`<` struct(params) `>`";
+}
+
+def NN_AdamAttr : NN_Attr<"Adam", "adam"> {
+  let summary = "Adam settings (PyTorch's torch.optim.Adam)";
+  let description = [{
+    `nn-apply-optimizer` keeps two moment estimates per parameter and a step
+    count as optimizer state. Absent `weight_decay` is 0.
+
+    ```mlir
+    module attributes {nn.optimizer = #nn.adam<lr = 1.000000e-03 : f32, beta1 = 0.9 : f32, beta2 = 0.999 : f32, eps = 1.0e-08 : f32>} {}
+    ```
+  }];
+  let parameters = (ins "::mlir::FloatAttr":$lr, "::mlir::FloatAttr":$beta1,
+                        "::mlir::FloatAttr":$beta2, "::mlir::FloatAttr":$eps,
+                        OptionalParameter<"::mlir::FloatAttr">:$weight_decay);
   let assemblyFormat = "`<` struct(params) `>`";
 }
 

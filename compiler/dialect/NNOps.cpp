@@ -217,16 +217,5 @@ LogicalResult BCELossGradOp::inferReturnTypes(MLIRContext *,
   return inferLossGradType(loc, "nn.bce_loss_grad", adaptor, types);
 }
 
-//===----------------------------------------------------------------------===//
-// Optimizer updates
-//===----------------------------------------------------------------------===//
-
-LogicalResult SGDUpdateOp::verify() {
-  float lr = getLr().convertToFloat();
-  if (!(lr > 0.0f) || !std::isfinite(lr))
-    return emitOpError("learning rate must be positive and finite, got ") << lr;
-  return success();
-}
-
 #define GET_OP_CLASSES
 #include "compiler/dialect/NNOps.cpp.inc"

@@ -218,21 +218,6 @@ def NN_MSELossGradOp : NN_LossGradOp<"mse_loss_grad", "mse_loss",
 def NN_BCELossGradOp : NN_LossGradOp<"bce_loss_grad", "bce_loss",
     "dl · (p - t) / max(p(1 - p), 1e-12) / numel">;
 
-//===----------------------------------------------------------------------===//
-// Optimizer updates (built by nn-apply-optimizer)
-//===----------------------------------------------------------------------===//
-
-def NN_SGDUpdateOp : NN_Op<"sgd_update", [SameOperandsAndResultType]> {
-  let summary = "Plain SGD step: p' = p - lr · g";
-  let description = [{
-    ```mlir
-    %w1 = nn.sgd_update %w, %dw {lr = 1.000000e-01 : f32} : tensor<2x3xf32>
-    ```
-  }];
-  let arguments = (ins NN_F32Tensor:$param, NN_F32Tensor:$grad, F32Attr:$lr);
-  let results = (outs NN_F32Tensor:$result);
-  let assemblyFormat = "$param `,` $grad attr-dict `:` type($result)";
-  let hasVerifier = 1;
-}
+include "compiler/dialect/NNOptimizerOps.td"
 
 #endif // NETC_NN_OPS_TD

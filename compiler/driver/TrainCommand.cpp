@@ -77,6 +77,9 @@ public:
       netc_init_uniform(&rng, params.data() + slot.offset, slot.count,
                         netc_init_fan_in_bound(slot.fanIn));
     nextParams = params;
+    // Optimizer state (momentum, Adam's moments and step) starts at zero.
+    state.assign(model.stateCount, 0.0f);
+    nextState = state;
   }
 
   /// One epoch; returns the mean loss over examples, or an error.
@@ -104,6 +107,7 @@ public:
             (long long)stepIndex + 1);
       lossSum += double(loss) * batch;
       std::swap(params, nextParams);
+      std::swap(state, nextState);
     }
     return lossSum / data.count;
   }
@@ -139,13 +143,18 @@ private:
       case ArgRole::Param:
         args.push_back(params.data() + model.findParam(arg.name)->offset);
         break;
+      case ArgRole::State:
+        args.push_back(state.data() + model.findState(arg.name)->offset);
+        break;
       }
     }
     std::vector<float *> results{loss};
     for (size_t i = 1; i < fn.results.size(); ++i) {
-      llvm::StringRef name = fn.results[i].name; // "new_<param>"
-      results.push_back(nextParams.data() +
-                        model.findParam(name.drop_front(4))->offset);
+      llvm::StringRef name = fn.results[i].name; // "new_<param or state>"
+      const codegen::ParameterSlot *slot = model.findUpdated(name);
+      bool isParam = model.findParam(name.drop_front(4)) == slot;
+      results.push_back((isParam ? nextParams : nextState).data() +
+                        slot->offset);
     }
     return step.run(batch, args, results);
   }
@@ -155,7 +164,7 @@ private:
   const TrainSettings &settings;
   JitFunction &step;
   JitFunction &infer;
-  std::vector<float> params, nextParams, xBatch, tBatch;
+  std::vector<float> params, nextParams, state, nextState, xBatch, tBatch;
 };
 
 } // namespace

@@ -72,9 +72,12 @@ loadTrainingData(Compilation &compilation,
   TrainSettings settings = TrainSettings::fromAST(*compilation.train());
   const ast::Expr &data = settings.data->value;
 
-  // Paths in a .net file are relative to the file.
-  llvm::SmallString<256> path(llvm::sys::path::parent_path(compilation.path()));
-  llvm::sys::path::append(path, findArgument(data.args, "path")->value.text);
+  // Relative paths in a .net file are relative to the file.
+  llvm::StringRef written = findArgument(data.args, "path")->value.text;
+  llvm::SmallString<256> path;
+  if (!llvm::sys::path::is_absolute(written))
+    path = llvm::sys::path::parent_path(compilation.path());
+  llvm::sys::path::append(path, written);
 
   netc_csv_options options;
   options.has_header = findArgument(data.args, "header")->value.text == "true";

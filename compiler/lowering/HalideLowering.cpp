@@ -80,7 +80,9 @@ void constrainDims(DimOf dimOf, const std::vector<int64_t> &shape) {
 /// Halide names may hold only letters, digits and '_' ('.' separates
 /// internal names): "0.weight" -> "p_0_weight".
 std::string halideName(const ArgumentInfo &info) {
-  std::string name = info.role == ArgRole::Param ? "p_" : "";
+  std::string name = info.role == ArgRole::Param   ? "p_"
+                     : info.role == ArgRole::State ? "s_"
+                                                   : "";
   for (char c : info.name)
     name += llvm::isAlnum(c) ? c : '_';
   return name;
@@ -96,6 +98,10 @@ Halide::ImageParam makeParam(const ArgumentInfo &info) {
 std::string argumentName(func::FuncOp fn, unsigned i, ArgRole &role) {
   if (auto name = fn.getArgAttrOfType<StringAttr>(i, kParamAttr)) {
     role = ArgRole::Param;
+    return name.str();
+  }
+  if (auto name = fn.getArgAttrOfType<StringAttr>(i, kStateAttr)) {
+    role = ArgRole::State;
     return name.str();
   }
   if (fn.getArgAttr(i, kTargetAttr)) {
@@ -114,11 +120,13 @@ std::string resultName(func::FuncOp fn, unsigned i,
   if (name == kTrainStepFn || name == kLossAndGradFn) {
     if (i == 0)
       return "loss";
-    // Results after the loss follow the parameters in argument order.
+    // Results after the loss follow the parameters, then the optimizer
+    // state, in argument order.
     unsigned seen = 0;
-    for (const ArgumentInfo &a : args)
-      if (a.role == ArgRole::Param && ++seen == i)
-        return (name == kTrainStepFn ? "new_" : "grad_") + a.name;
+    for (ArgRole role : {ArgRole::Param, ArgRole::State})
+      for (const ArgumentInfo &a : args)
+        if (a.role == role && ++seen == i)
+          return (name == kTrainStepFn ? "new_" : "grad_") + a.name;
   }
   return i == 0 ? "output" : "output" + std::to_string(i);
 }

@@ -22,7 +22,7 @@
 namespace netc::lowering {
 
 /// What an argument of the lowered function is.
-enum class ArgRole { Input, Param, Target };
+enum class ArgRole { Input, Param, Target, State };
 
 /// Extent of a dimension, in MLIR order; kDynamic for the batch.
 inline constexpr int64_t kDynamic = -1;

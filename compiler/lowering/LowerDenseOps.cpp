@@ -1,6 +1,6 @@
 //===- LowerDenseOps.cpp - Halide algorithms of dense-layer ops -----------===//
 //
-// Linear layers, activations, losses, the SGD update and constants: the
+// Linear layers, activations, losses and constants: the
 // algorithm only; schedules/ decides loop order, storage and vectorization
 // from each stage's kind. Index conventions: MLIR [N, F] is Halide (f, n);
 // a linear weight [out, in] is Halide (i, o).
@@ -208,11 +208,6 @@ std::optional<LogicalResult> lowerDenseOps(Operation *op,
               Expr p = a[0], t = a[1];
               return dl * (p - t) / Halide::max(p * (1.0f - p), 1e-12f) / count;
             });
-      })
-      .Case([&](SGDUpdateOp o) {
-        float lr = o.getLr().convertToFloat();
-        return lowerPointwise(o, state, "sgd_update", o->getOperands(),
-                              [=](auto a) { return a[0] - lr * a[1]; });
       })
       .Case([&](arith::ConstantOp o) { return lowerConstant(o, state); })
       .Default([](Operation *) { return std::nullopt; });

@@ -97,6 +97,8 @@ mlir::LogicalResult lowerOp(mlir::Operation *op, LoweringState &state);
 /// any other op.
 std::optional<mlir::LogicalResult> lowerDenseOps(mlir::Operation *op,
                                                  LoweringState &state);
+std::optional<mlir::LogicalResult> lowerOptimizerOps(mlir::Operation *op,
+                                                     LoweringState &state);
 
 } // namespace netc::lowering
 

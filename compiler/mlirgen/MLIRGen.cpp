@@ -193,12 +193,36 @@ private:
 
   LogicalResult generateOptimizer(ModuleOp module, const ast::Train &train) {
     const ast::Setting *setting = findSetting(train, "optimizer");
-    if (!setting || setting->value.text != "sgd")
-      return emitError(loc(setting ? setting->loc : train.loc))
-             << "unsupported optimizer";
-    const ast::Expr *lr = findArg(setting->value.args, "lr");
-    module->setAttr(kOptimizerAttr,
-                    SGDAttr::get(&ctx, builder.getF32FloatAttr(lr->number)));
+    if (!setting)
+      return emitError(loc(train.loc)) << "the train block has no optimizer";
+    const ast::Expr &call = setting->value;
+    auto number = [&](StringRef name) {
+      return builder.getF32FloatAttr(findArg(call.args, name)->number);
+    };
+    // Settings at their neutral value stay out of the IR.
+    auto unlessZero = [&](StringRef name) {
+      double value = findArg(call.args, name)->number;
+      return value == 0 ? FloatAttr() : builder.getF32FloatAttr(value);
+    };
+    Attribute optimizer;
+    if (call.text == "sgd") {
+      bool nesterov = findArg(call.args, "nesterov")->text == "true";
+      if (nesterov && findArg(call.args, "momentum")->number == 0)
+        return emitError(loc(setting->loc))
+               << "nesterov momentum needs 'momentum' greater than 0";
+      optimizer = SGDAttr::get(&ctx, number("lr"), unlessZero("momentum"),
+                               unlessZero("weight_decay"),
+                               nesterov ? builder.getBoolAttr(true)
+                                        : BoolAttr());
+    } else if (call.text == "adam") {
+      optimizer = AdamAttr::get(&ctx, number("lr"), number("beta1"),
+                                number("beta2"), number("eps"),
+                                unlessZero("weight_decay"));
+    } else {
+      return emitError(loc(setting->loc))
+             << "unsupported optimizer '" << call.text << "'";
+    }
+    module->setAttr(kOptimizerAttr, optimizer);
     return success();
   }
 

@@ -2,13 +2,17 @@
 //
 // Preconditions: @loss_and_grad as built by nn-differentiate (loss first,
 // then one gradient per `nn.param` argument, in argument order) and a module
-// attribute `nn.optimizer`.
+// attribute `nn.optimizer` (#nn.sgd or #nn.adam).
 //
 // Algorithm:
 //  1. Clone @loss_and_grad as @train_step.
 //  2. Pair each `nn.param` argument with its gradient (results 1..P).
-//  3. Build the optimizer's update for each pair.
-//  4. Return the loss and the updated parameters; drop any input gradients.
+//  3. Append the optimizer's state as arguments tagged `nn.state`, named
+//     like PyTorch's optimizer state ("<param>.momentum_buffer",
+//     "<param>.exp_avg", "<param>.exp_avg_sq", and "step"); all start at 0.
+//  4. Build each parameter's update (and its state's) from optimizer ops.
+//  5. Return the loss, the updated parameters, then the updated state in
+//     argument order; drop any input gradients.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/transforms/Passes.h"
@@ -22,6 +26,80 @@ using namespace mlir;
 using namespace netc::nn;
 
 namespace {
+
+float valueOr(FloatAttr attr, float otherwise) {
+  return attr ? attr.getValue().convertToFloat() : otherwise;
+}
+
+/// Builds the updates inside @train_step, adding state arguments as needed.
+class UpdateBuilder {
+public:
+  UpdateBuilder(func::FuncOp step, OpBuilder &b) : step(step), b(b) {}
+
+  /// A new state argument `name`, shaped like `like`, and its slot among
+  /// the results.
+  Value addState(const std::string &name, Type type, Location loc) {
+    unsigned index = step.getNumArguments();
+    (void)step.insertArgument(
+        index, type,
+        b.getDictionaryAttr(
+            b.getNamedAttr(kStateAttr, b.getStringAttr(name))),
+        loc);
+    return step.getArgument(index);
+  }
+
+  void setState(Value newValue) { newState.push_back(newValue); }
+  ArrayRef<Value> updatedState() const { return newState; }
+
+  func::FuncOp step;
+  OpBuilder &b;
+
+private:
+  SmallVector<Value> newState;
+};
+
+Value buildSGD(UpdateBuilder &u, SGDAttr sgd, StringRef name, Value param,
+               Value grad) {
+  Location loc = param.getLoc();
+  OpBuilder &b = u.b;
+  float lr = sgd.getLr().getValue().convertToFloat();
+  float momentum = valueOr(sgd.getMomentum(), 0.0f);
+  float decay = valueOr(sgd.getWeightDecay(), 0.0f);
+  if (momentum == 0.0f)
+    return b.create<SGDUpdateOp>(loc, param, grad, b.getF32FloatAttr(lr),
+                                 b.getF32FloatAttr(decay));
+  Value buffer = u.addState((name + ".momentum_buffer").str(), param.getType(),
+                            loc);
+  Value next = b.create<MomentumBufferOp>(loc, buffer, grad, param,
+                                          b.getF32FloatAttr(momentum),
+                                          b.getF32FloatAttr(decay));
+  u.setState(next);
+  if (sgd.getNesterov() && sgd.getNesterov().getValue())
+    return b.create<NesterovUpdateOp>(loc, param, grad, next,
+                                      b.getF32FloatAttr(lr),
+                                      b.getF32FloatAttr(momentum),
+                                      b.getF32FloatAttr(decay));
+  return b.create<SGDUpdateOp>(loc, param, next, b.getF32FloatAttr(lr),
+                               b.getF32FloatAttr(0.0f));
+}
+
+Value buildAdam(UpdateBuilder &u, AdamAttr adam, StringRef name, Value param,
+                Value grad, Value stepCount) {
+  Location loc = param.getLoc();
+  OpBuilder &b = u.b;
+  FloatAttr decay = b.getF32FloatAttr(valueOr(adam.getWeightDecay(), 0.0f));
+  Value m = u.addState((name + ".exp_avg").str(), param.getType(), loc);
+  Value v = u.addState((name + ".exp_avg_sq").str(), param.getType(), loc);
+  Value m1 = b.create<AdamMomentOp>(loc, m, grad, param, adam.getBeta1(),
+                                    decay, /*squared=*/UnitAttr());
+  Value v1 = b.create<AdamMomentOp>(loc, v, grad, param, adam.getBeta2(),
+                                    decay, /*squared=*/b.getUnitAttr());
+  u.setState(m1);
+  u.setState(v1);
+  return b.create<AdamUpdateOp>(loc, param, m1, v1, stepCount, adam.getLr(),
+                                adam.getBeta1(), adam.getBeta2(),
+                                adam.getEps());
+}
 
 class ApplyOptimizerPass
     : public netc::nn::impl::ApplyOptimizerBase<ApplyOptimizerPass> {
@@ -40,8 +118,7 @@ public:
                                               << "' attribute";
       return signalPassFailure();
     }
-    auto sgd = dyn_cast<SGDAttr>(optimizer);
-    if (!sgd) {
+    if (!isa<SGDAttr, AdamAttr>(optimizer)) {
       module.emitError("unsupported optimizer ") << optimizer;
       return signalPassFailure();
     }
@@ -51,25 +128,42 @@ public:
     step.setName(kTrainStepFn);
     module.push_back(step);
     auto ret = cast<func::ReturnOp>(step.getBody().front().getTerminator());
-
-    // 2-3. One update per parameter.
     OpBuilder b(ret);
+    UpdateBuilder updates(step, b);
+
+    // Adam counts steps, for its bias corrections.
+    Value stepCount;
+    if (isa<AdamAttr>(optimizer)) {
+      auto scalar = RankedTensorType::get({}, b.getF32Type());
+      Value count = updates.addState("step", scalar, step.getLoc());
+      stepCount = b.create<IncrementOp>(step.getLoc(), count);
+      updates.setState(stepCount);
+    }
+
+    // 2-4. One update per parameter.
     SmallVector<Value> results{ret.getOperand(0)};
     unsigned gradIndex = 1;
-    for (BlockArgument arg : step.getArguments()) {
-      if (!step.getArgAttr(arg.getArgNumber(), kParamAttr))
+    unsigned numArgs = step.getNumArguments();
+    for (unsigned i = 0; i < numArgs; ++i) {
+      auto name = step.getArgAttrOfType<StringAttr>(i, kParamAttr);
+      if (!name)
         continue;
       if (gradIndex >= ret.getNumOperands()) {
         step.emitError("@loss_and_grad returns fewer gradients than there "
                        "are parameters");
         return signalPassFailure();
       }
+      Value param = step.getArgument(i);
       Value grad = ret.getOperand(gradIndex++);
-      results.push_back(b.create<SGDUpdateOp>(arg.getLoc(), arg, grad,
-                                              sgd.getLr()));
+      if (auto sgd = dyn_cast<SGDAttr>(optimizer))
+        results.push_back(buildSGD(updates, sgd, name, param, grad));
+      else
+        results.push_back(buildAdam(updates, cast<AdamAttr>(optimizer), name,
+                                    param, grad, stepCount));
     }
 
-    // 4. New terminator and signature.
+    // 5. New terminator and signature.
+    llvm::append_range(results, updates.updatedState());
     b.create<func::ReturnOp>(ret.getLoc(), results);
     ret.erase();
     step.setFunctionType(b.getFunctionType(step.getArgumentTypes(),

@@ -220,13 +220,13 @@ const SemaCase kCases[] = {
       {2, "train",
        "train block 'm' is missing required setting 'optimizer'"}}},
     {"SettingValues",
-     train("  data: \"p.csv\"\n  loss: mae\n  optimizer: adam\n  epochs: 0\n"
+     train("  data: \"p.csv\"\n  loss: mae\n  optimizer: adagrad\n  epochs: 0\n"
            "  batch: 2.5\n  seed: -1\n  shuffle: yes"),
      {{3, "\"p.csv\"", "'data' of train block 'm' expects a call such as "
                        "csv(...), got a string"},
       {4, "mae", "'loss' of train block 'm' must be mse or bce, got 'mae'; "
                  "did you mean 'mse'?"},
-      {5, "adam", "'optimizer' of train block 'm' must be sgd, got 'adam'"},
+      {5, "adagrad", "'optimizer' of train block 'm' must be sgd or adam, got 'adagrad'"},
       {6, "0", "'epochs' of train block 'm' must be a positive integer, got "
                "0"},
       {7, "2.5", "'batch' of train block 'm' expects an integer, got 2.5"},
@@ -284,8 +284,8 @@ const SemaCase kCases[] = {
       {3, "csv", "'csv' is missing required argument 'targets'"}}},
     {"SgdArguments",
      train(std::string(kData) +
-           "  loss: mse\n  optimizer: sgd(momentum: 0.9, lr: 0)"),
-     {{5, "momentum", "unknown argument 'momentum' of 'sgd'"},
+           "  loss: mse\n  optimizer: sgd(dampening: 0.9, lr: 0)"),
+     {{5, "dampening", "unknown argument 'dampening' of 'sgd'"},
       {5, "0)", "'lr' of 'sgd' must be a positive number, got 0"}}},
     {"SgdDuplicateLearningRate",
      train(std::string(kData) + "  loss: mse\n  optimizer: sgd(0.1, lr: 0.2)"),
