@@ -1,9 +1,10 @@
 /* netc_csv.c - streaming numeric CSV reader; see netc_csv.h.
  *
  * Algorithm:
- *  1. A block reader (fread into a fixed buffer, memchr for '\n') hands out
- *     one line at a time in a growable line buffer, so long lines and NUL
- *     bytes are seen for what they are; a trailing '\r' is dropped.
+ *  1. The shared block line reader (netc_line_reader.h: gzread into a fixed
+ *     buffer, memchr for '\n') hands out one line at a time in a growable
+ *     line buffer, so long lines and NUL bytes are seen for what they are;
+ *     a trailing '\r' is dropped. Through zlib, gzip files read as well.
  *  2. The header line (if any) only fixes the field count.
  *  3. A blank line is remembered, not rejected: if only blank lines follow,
  *     they were trailing; if a record follows, the first of them is the
@@ -23,89 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- Block line reader -------------------------------------------------- */
-
-enum { NETC_CSV_BLOCK_SIZE = 64 * 1024 };
-
-typedef struct netc_line_reader {
-  FILE *file;
-  char *block; /* NETC_CSV_BLOCK_SIZE bytes */
-  size_t block_pos;
-  size_t block_end;
-  int at_eof;
-  char *line; /* current line, NUL-terminated, without '\n' or final '\r' */
-  size_t line_len;
-  size_t line_cap;
-  int64_t line_number; /* 1-based number of the current line */
-} netc_line_reader;
-
-typedef enum netc_line_result {
-  NETC_LINE_OK,
-  NETC_LINE_EOF,
-  NETC_LINE_READ_ERROR,
-  NETC_LINE_OUT_OF_MEMORY
-} netc_line_result;
-
-static int netc_line_append(netc_line_reader *reader, const char *bytes,
-                            size_t count) {
-  size_t needed = reader->line_len + count + 1u;
-  if (needed < count) return 0; /* size_t overflow */
-  if (needed > reader->line_cap) {
-    size_t cap = reader->line_cap ? reader->line_cap : 256u;
-    while (cap < needed) {
-      if (cap > SIZE_MAX / 2u) {
-        cap = needed;
-        break;
-      }
-      cap *= 2u;
-    }
-    char *grown = (char *)realloc(reader->line, cap);
-    if (grown == NULL) return 0;
-    reader->line = grown;
-    reader->line_cap = cap;
-  }
-  memcpy(reader->line + reader->line_len, bytes, count);
-  reader->line_len += count;
-  reader->line[reader->line_len] = '\0';
-  return 1;
-}
-
-static netc_line_result netc_line_next(netc_line_reader *reader) {
-  reader->line_len = 0;
-  if (!netc_line_append(reader, "", 0)) return NETC_LINE_OUT_OF_MEMORY;
-  int have_bytes = 0;
-  for (;;) {
-    if (reader->block_pos == reader->block_end) {
-      if (reader->at_eof) break;
-      size_t n = fread(reader->block, 1, NETC_CSV_BLOCK_SIZE, reader->file);
-      if (n == 0) {
-        if (ferror(reader->file)) return NETC_LINE_READ_ERROR;
-        reader->at_eof = 1;
-        break;
-      }
-      reader->block_pos = 0;
-      reader->block_end = n;
-    }
-    const char *start = reader->block + reader->block_pos;
-    size_t avail = reader->block_end - reader->block_pos;
-    const char *newline = (const char *)memchr(start, '\n', avail);
-    size_t take = newline ? (size_t)(newline - start) : avail;
-    if (!netc_line_append(reader, start, take)) return NETC_LINE_OUT_OF_MEMORY;
-    have_bytes = 1;
-    reader->block_pos += take;
-    if (newline) {
-      reader->block_pos += 1u; /* consume the '\n' */
-      break;
-    }
-  }
-  /* Text after the last '\n' is a line; nothing after it is not. */
-  if (!have_bytes) return NETC_LINE_EOF;
-  reader->line_number += 1;
-  if (reader->line_len > 0 && reader->line[reader->line_len - 1] == '\r') {
-    reader->line[--reader->line_len] = '\0';
-  }
-  return NETC_LINE_OK;
-}
+#include "netc_line_reader.h"
 
 /* ---- Field helpers -------------------------------------------------------- */
 
@@ -244,18 +163,10 @@ static netc_status_code netc_csv_read_lines(const char *path,
   int seen_header = !has_header;
   int64_t first_blank_line = 0; /* blank line not yet followed by a record */
   for (;;) {
-    netc_line_result got = netc_line_next(reader);
+    netc_line_result got = netc_line_reader_next(reader);
     if (got == NETC_LINE_EOF) break;
-    if (got == NETC_LINE_READ_ERROR) {
-      return netc_status_set(status, NETC_ERROR_IO,
-                             "%s:%lld: error: cannot read file: %s", path,
-                             (long long)reader->line_number + 1,
-                             strerror(errno));
-    }
-    if (got == NETC_LINE_OUT_OF_MEMORY) {
-      return netc_status_set(status, NETC_ERROR_OUT_OF_MEMORY,
-                             "%s:%lld: error: out of memory", path,
-                             (long long)reader->line_number + 1);
+    if (got != NETC_LINE_OK) {
+      return netc_line_reader_fail(reader, path, got, status);
     }
     if (memchr(reader->line, '\0', reader->line_len) != NULL) {
       return netc_status_set(status, NETC_ERROR_FORMAT,
@@ -324,26 +235,11 @@ netc_status_code netc_csv_read(const char *path,
   }
 
   netc_line_reader reader;
-  memset(&reader, 0, sizeof(reader));
-  errno = 0;
-  reader.file = fopen(path, "rb");
-  if (reader.file == NULL) {
-    return netc_status_set(status, NETC_ERROR_IO,
-                           "%s: error: cannot open file: %s", path,
-                           errno ? strerror(errno) : "unknown error");
-  }
-  reader.block = (char *)malloc(NETC_CSV_BLOCK_SIZE);
-  netc_status_code code;
-  if (reader.block == NULL) {
-    code = netc_status_set(status, NETC_ERROR_OUT_OF_MEMORY,
-                           "%s: error: out of memory", path);
-  } else {
-    code = netc_csv_read_lines(path, &reader, has_header, delimiter,
-                               out_table, status);
-  }
-  fclose(reader.file);
-  free(reader.block);
-  free(reader.line);
+  netc_status_code code = netc_line_reader_open(&reader, path, status);
+  if (code != NETC_OK) return code;
+  code = netc_csv_read_lines(path, &reader, has_header, delimiter, out_table,
+                             status);
+  netc_line_reader_close(&reader);
   if (code != NETC_OK) netc_table_free(out_table);
   return code;
 }

@@ -10,7 +10,8 @@
  * setlocale() must leave LC_NUMERIC as "C".
  *
  * The file is read once, in blocks, and never held whole in memory; only the
- * table grows.
+ * table grows. A gzip-compressed file (recognised by its magic bytes, not its
+ * name) is inflated on the fly. Part of the netc_data library (links zlib).
  *
  * Error and ownership rules: see netc_status.h. Messages name the file and
  * the 1-based line, clang-style:

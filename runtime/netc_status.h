@@ -1,6 +1,6 @@
 /* netc_status.h - how every netc runtime function reports failure.
  *
- * Rules for the whole runtime (netc_status.h, netc_rng.h, netc_csv.h):
+ * Rules for the whole runtime (every public header in runtime/):
  *
  *  - Errors. A function that can fail returns a netc_status_code, NETC_OK (0)
  *    on success, and takes a trailing `netc_status *status` that receives a
@@ -20,8 +20,12 @@
  *    caller and are never retained after the call returns.
  *  - No assert() on input: bad files and bad arguments are errors returned to
  *    the caller, never aborts.
- *  - Names are `netc_<object>_<verb>`. C11 plus the C standard library and
- *    libm, nothing else; the headers can be included from C++.
+ *  - Names are `netc_<object>_<verb>`. The headers can be included from C++.
+ *  - Dependencies. Two libraries: netc_runtime (status, rng, safetensors) is
+ *    C11 plus the C standard library, libm and the POSIX calls an atomic file
+ *    replace needs (open, fsync, rename), nothing else, so an embedding
+ *    program can link it alone; netc_data (csv, fasta, idx, encode) adds
+ *    zlib for gzip-compressed inputs.
  */
 #ifndef NETC_RUNTIME_NETC_STATUS_H_
 #define NETC_RUNTIME_NETC_STATUS_H_

@@ -12,6 +12,9 @@ packages=(
   libgtest-dev libbenchmark-dev
   # data and reference numbers: sklearn ships the 8x8 digits, torch is the oracle
   python3-sklearn python3-numpy python3-torch libopenblas0-pthread
+  # runtime data readers (netc_data): zlib for .gz inputs, NCBI's BLOSUM62,
+  # Fashion-MNIST in IDX format
+  zlib1g-dev ncbi-data dataset-fashion-mnist
 )
 
 missing=()

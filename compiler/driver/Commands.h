@@ -21,6 +21,11 @@ struct TrainOptions {
   std::optional<int64_t> epochs; ///< overrides the train block
   std::optional<uint64_t> seed;  ///< overrides the train block
   std::string logJsonPath;       ///< one JSON object per epoch, if set
+  /// Where to write the checkpoint after every epoch (default: <model>.
+  /// safetensors beside the .net file).
+  std::string savePath;
+  /// A checkpoint to continue from (its epoch count included).
+  std::string resumePath;
 };
 
 /// `netc train FILE`: JIT-compiles the training step and trains in-process.

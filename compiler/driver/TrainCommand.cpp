@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/codegen/ModelInterface.h"
 #include "compiler/dialect/NNDialect.h"
+#include "compiler/driver/Checkpoint.h"
 #include "compiler/driver/Commands.h"
 #include "compiler/driver/Frontend.h"
 #include "compiler/driver/TrainSettings.h"
@@ -23,6 +24,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -81,6 +83,15 @@ public:
     state.assign(model.stateCount, 0.0f);
     nextState = state;
   }
+
+  /// Continues from saved parameters and optimizer state.
+  void restore(const TrainingState &saved) {
+    params = nextParams = saved.params;
+    state = nextState = saved.optimizer;
+  }
+
+  const std::vector<float> &parameters() const { return params; }
+  const std::vector<float> &optimizerState() const { return state; }
 
   /// One epoch; returns the mean loss over examples, or an error.
   llvm::Expected<double> runEpoch(netc_rng &rng, int64_t epoch) {
@@ -220,17 +231,40 @@ ExitCode runTrain(llvm::StringRef path, const TrainOptions &options) {
   }
 
   Trainer trainer(*model, *data, settings, *step, *infer);
-  trainer.initParameters(settings.seed);
-  netc_rng shuffleRng;
-  netc_rng_seed(&shuffleRng, settings.seed + 1);
+  TrainingState progress;
+  if (!options.resumePath.empty()) {
+    if (llvm::Error err = loadCheckpoint(options.resumePath, *model, progress)) {
+      llvm::WithColor::error(llvm::errs(), "netc") << toString(std::move(err))
+                                                   << "\n";
+      return ExitCode::InputError;
+    }
+    trainer.restore(progress);
+    llvm::outs() << "netc: resuming after epoch " << progress.epoch << " from "
+                 << options.resumePath << "\n";
+  } else {
+    trainer.initParameters(settings.seed);
+    netc_rng_seed(&progress.shuffleRng, settings.seed + 1);
+  }
+  std::string savePath = options.savePath;
+  if (savePath.empty()) {
+    llvm::SmallString<256> next(llvm::sys::path::parent_path(path));
+    llvm::sys::path::append(next, model->name + ".safetensors");
+    savePath = std::string(next);
+  }
+  int64_t lastSaved = options.resumePath.empty() ? 0 : progress.epoch;
+
   bool reportAccuracy = settings.loss == "bce";
   auto trainStart = std::chrono::steady_clock::now();
   double loss = 0;
-  for (int64_t epoch = 1; epoch <= settings.epochs; ++epoch) {
-    llvm::Expected<double> epochLoss = trainer.runEpoch(shuffleRng, epoch);
+  for (int64_t epoch = progress.epoch + 1; epoch <= settings.epochs; ++epoch) {
+    llvm::Expected<double> epochLoss =
+        trainer.runEpoch(progress.shuffleRng, epoch);
     if (!epochLoss) {
       llvm::WithColor::error(llvm::errs(), "netc")
           << toString(epochLoss.takeError()) << "\n";
+      if (lastSaved > 0)
+        llvm::errs() << "netc: the last good checkpoint (epoch " << lastSaved
+                     << ") is " << savePath << "\n";
       return ExitCode::TrainingDiverged;
     }
     loss = *epochLoss;
@@ -250,13 +284,23 @@ ExitCode runTrain(llvm::StringRef path, const TrainOptions &options) {
     llvm::outs() << line << "\n";
     if (jsonLog)
       *jsonLog << llvm::json::Value(std::move(record)) << "\n";
+
+    progress.epoch = epoch;
+    progress.params = trainer.parameters();
+    progress.optimizer = trainer.optimizerState();
+    if (llvm::Error err = saveCheckpoint(savePath, *model, progress)) {
+      llvm::WithColor::error(llvm::errs(), "netc") << toString(std::move(err))
+                                                   << "\n";
+      return ExitCode::OutputError;
+    }
+    lastSaved = epoch;
   }
   double seconds = std::chrono::duration<double>(
                        std::chrono::steady_clock::now() - trainStart)
                        .count();
   llvm::outs() << llvm::formatv("netc: final loss {0:f6} after {1} epochs "
-                                "({2:f2} s)\n",
-                                loss, settings.epochs, seconds);
+                                "({2:f2} s); weights in {3}\n",
+                                loss, settings.epochs, seconds, savePath);
   return ExitCode::Success;
 }
 

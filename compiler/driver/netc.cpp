@@ -48,6 +48,15 @@ static cl::opt<std::string> logJson(
     "log-json", cl::desc("Write one JSON object per epoch to this file"),
     cl::value_desc("path"), cl::sub(trainCommand), cl::cat(netcCategory));
 
+static cl::opt<std::string> savePath(
+    "save",
+    cl::desc("Checkpoint after every epoch to this .safetensors file "
+             "(default: <model>.safetensors beside the .net file)"),
+    cl::value_desc("path"), cl::sub(trainCommand), cl::cat(netcCategory));
+static cl::opt<std::string> resumePath(
+    "resume", cl::desc("Continue training from this checkpoint"),
+    cl::value_desc("path"), cl::sub(trainCommand), cl::cat(netcCategory));
+
 static cl::opt<std::string> outputDir("o", cl::desc("Output folder"),
                                       cl::value_desc("dir"),
                                       cl::sub(buildCommand),
@@ -76,6 +85,8 @@ int main(int argc, char **argv) {
     if (seed.getNumOccurrences())
       options.seed = seed;
     options.logJsonPath = logJson;
+    options.savePath = savePath;
+    options.resumePath = resumePath;
     return toInt(runTrain(inputPath, options));
   }
   if (buildCommand) {

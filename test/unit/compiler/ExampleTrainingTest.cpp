@@ -27,6 +27,7 @@ std::vector<EpochRecord> trainExample(const std::string &relativePath) {
   std::string log = test::tempPath("train.jsonl");
   driver::TrainOptions options;
   options.logJsonPath = log;
+  options.savePath = test::tempPath("checkpoint.safetensors");
   driver::ExitCode code =
       driver::runTrain(std::string(NETC_SOURCE_DIR) + "/" + relativePath,
                        options);

@@ -2,6 +2,8 @@
 // message word for word, and column selection.
 #include "netc_csv.h"
 
+#include <zlib.h>
+
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -121,6 +123,25 @@ TEST_F(NetcCsvTest, ReadsLastLineWithoutNewline) {
   netc_table_free(&t);
 
   t = ReadOk("1,2\r\n3,4\r", 0);  // CRLF file cut after the '\r'
+  EXPECT_EQ(Values(t), (std::vector<float>{1, 2, 3, 4}));
+  netc_table_free(&t);
+}
+
+// Through the shared line reader, a gzip file (found by its magic bytes,
+// whatever its name) reads like the plain text it holds.
+TEST_F(NetcCsvTest, ReadsGzipCompressedFiles) {
+  std::string path = PathFor("data.csv.gz");
+  written_.push_back(path);
+  gzFile f = gzopen(path.c_str(), "wb");
+  ASSERT_NE(f, nullptr);
+  const std::string text = "a,b\n1,2\n3,4\n";
+  gzwrite(f, text.data(), static_cast<unsigned>(text.size()));
+  gzclose(f);
+  netc_csv_options options = {1, ','};
+  netc_table t;
+  netc_status status;
+  ASSERT_EQ(netc_csv_read(path.c_str(), &options, &t, &status), NETC_OK)
+      << status.message;
   EXPECT_EQ(Values(t), (std::vector<float>{1, 2, 3, 4}));
   netc_table_free(&t);
 }
