@@ -68,6 +68,21 @@ llvm::ArrayRef<Signature> netc::dsl::calls() {
                  "skip the first line of the file"),
         optional("delimiter", ParamKind::String, ",", "the field separator",
                  Constraint::SingleCharacter)}},
+      {"idx",
+       "Images and labels in the IDX format of MNIST and Fashion-MNIST "
+       "(gzipped or not); labels become one-hot targets.",
+       {positional(required("images", ParamKind::String,
+                            "the images file, relative to the .net file",
+                            Constraint::NonEmpty)),
+        positional(required("labels", ParamKind::String,
+                            "the labels file (one byte per image)",
+                            Constraint::NonEmpty)),
+        optional("scale", ParamKind::Float, "1",
+                 "multiplies every pixel (1/255 maps bytes to [0, 1])",
+                 Constraint::Positive),
+        optional("limit", ParamKind::Int, "0",
+                 "use only the first `limit` examples (0: all)",
+                 Constraint::NonNegative)}},
       {"sgd",
        "Stochastic gradient descent, as PyTorch's torch.optim.SGD: "
        "w -= lr * (dL/dw + weight_decay * w) after every batch, through a "
@@ -105,7 +120,7 @@ const Signature &netc::dsl::trainSettings() {
       "train",
       "How to fit a model's parameters.",
       {oneOf(required("data", ParamKind::Call, "where the examples come from"),
-             {"csv"}),
+             {"csv", "idx"}),
        oneOf(required("loss", ParamKind::Ident,
                       "mse: mean squared error; bce: binary cross-entropy on "
                       "probabilities"),
@@ -121,7 +136,11 @@ const Signature &netc::dsl::trainSettings() {
                 "seeds parameter initialisation and shuffling",
                 Constraint::NonNegative),
        optional("shuffle", ParamKind::Bool, "true",
-                "reshuffle the examples before every epoch")}};
+                "reshuffle the examples before every epoch"),
+       optional("validation", ParamKind::Float, "0",
+                "fraction of the examples held out (chosen once, by the "
+                "seed) to measure loss and accuracy after every epoch",
+                Constraint::NonNegative)}};
   return train;
 }
 

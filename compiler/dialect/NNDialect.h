@@ -48,6 +48,7 @@ inline constexpr llvm::StringLiteral kInferFn = "infer";
 inline constexpr llvm::StringLiteral kLossFn = "loss";
 inline constexpr llvm::StringLiteral kLossAndGradFn = "loss_and_grad";
 inline constexpr llvm::StringLiteral kTrainStepFn = "train_step";
+inline constexpr llvm::StringLiteral kEvaluateFn = "evaluate";
 
 } // namespace netc::nn
 

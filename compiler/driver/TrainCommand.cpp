@@ -1,11 +1,13 @@
 //===- TrainCommand.cpp - `netc train` ------------------------------------===//
 //
-// 1. Compile: @train_step and @infer, JIT-compiled for this machine.
+// 1. Compile: @train_step and @evaluate, JIT-compiled for this machine.
 // 2. Data: the train block's CSV, checked against the model.
 // 3. Parameters: PyTorch's default init U(±1/sqrt(fan_in)) from the seed.
 // 4. Each epoch: shuffle (seeded), run train_step over batches (the last one
 //    may be smaller: the batch is a run-time extent), double-buffering the
-//    parameter region; then report the mean loss and, for BCE, accuracy.
+//    parameter region; then report the mean loss and, for classification,
+//    accuracy, on the training set and on the held-out validation set
+//    (@evaluate: forward pass and loss only).
 //    A NaN/Inf loss stops training with the epoch and step.
 //
 //===----------------------------------------------------------------------===//
@@ -64,12 +66,37 @@ void gatherRows(const std::vector<float> &all, int64_t width,
                 out.begin() + r * width);
 }
 
+/// Moves a seeded random `fraction` of `data`'s examples into the returned
+/// validation set, the same ones for every run with this seed.
+TrainingData splitOff(TrainingData &data, double fraction, uint64_t seed) {
+  std::vector<int64_t> order(data.count);
+  std::iota(order.begin(), order.end(), 0);
+  netc_rng rng;
+  netc_rng_seed(&rng, seed + 2);
+  netc_rng_shuffle(&rng, order.data(), order.size());
+  int64_t held = static_cast<int64_t>(fraction * data.count);
+  TrainingData train = data, validation = data;
+  gatherRows(data.inputs, data.inputWidth, order, 0, data.count - held,
+             train.inputs);
+  gatherRows(data.targets, data.targetWidth, order, 0, data.count - held,
+             train.targets);
+  gatherRows(data.inputs, data.inputWidth, order, data.count - held, held,
+             validation.inputs);
+  gatherRows(data.targets, data.targetWidth, order, data.count - held, held,
+             validation.targets);
+  train.count = data.count - held;
+  validation.count = held;
+  data = std::move(train);
+  return validation;
+}
+
 class Trainer {
 public:
   Trainer(const ModelInterface &model, const TrainingData &data,
-          const TrainSettings &settings, JitFunction &step, JitFunction &infer)
+          const TrainSettings &settings, JitFunction &step,
+          JitFunction &evaluator)
       : model(model), data(data), settings(settings), step(step),
-        infer(infer) {}
+        evaluator(evaluator) {}
 
   void initParameters(uint64_t seed) {
     netc_rng rng;
@@ -123,23 +150,69 @@ public:
     return lossSum / data.count;
   }
 
-  /// Fraction of examples whose thresholded prediction matches the target.
-  llvm::Expected<double> accuracy() {
-    std::vector<float> prediction(data.count * data.targetWidth);
+  struct Metrics {
+    double loss = 0;
+    std::optional<double> accuracy; ///< for classification losses
+  };
+
+  /// Loss and accuracy of the current parameters on `set`, through
+  /// @evaluate (the forward pass and the loss, no gradients).
+  llvm::Expected<Metrics> evaluate(const TrainingData &set) {
+    std::vector<float> prediction(set.count * set.targetWidth);
+    float loss = 0;
     std::vector<const float *> args;
-    for (const auto &arg : infer.lowered().arguments)
+    for (const auto &arg : evaluator.lowered().arguments)
       args.push_back(arg.role == ArgRole::Param
                          ? params.data() + model.findParam(arg.name)->offset
-                         : data.inputs.data());
-    if (llvm::Error err = infer.run(data.count, args, {prediction.data()}))
+                     : arg.role == ArgRole::Target ? set.targets.data()
+                                                   : set.inputs.data());
+    if (llvm::Error err =
+            evaluator.run(set.count, args, {&loss, prediction.data()}))
       return std::move(err);
-    int64_t correct = 0;
-    for (size_t i = 0; i < prediction.size(); ++i)
-      correct += (prediction[i] >= 0.5f) == (data.targets[i] >= 0.5f);
-    return double(correct) / prediction.size();
+    Metrics metrics;
+    metrics.loss = loss;
+    if (settings.loss == "bce" || settings.loss == "bce_with_logits" ||
+        settings.loss == "cross_entropy")
+      metrics.accuracy = accuracy(prediction, set.targets);
+    return metrics;
   }
 
 private:
+  /// One output: the prediction thresholded (at 0.5 for probabilities, 0
+  /// for logits) against the target. Several: the class with the largest
+  /// output along axis 1 against the target's, per position.
+  double accuracy(const std::vector<float> &prediction,
+                  const std::vector<float> &target) const {
+    const std::vector<int64_t> &shape = model.output.shape;
+    int64_t width = codegen::ModelInterface::featuresPerExample(model.output);
+    if (width == 1) {
+      float threshold = settings.loss == "bce" ? 0.5f : 0.0f;
+      float targetThreshold = 0.5f;
+      int64_t correct = 0;
+      for (size_t i = 0; i < prediction.size(); ++i)
+        correct += (prediction[i] >= threshold) == (target[i] >= targetThreshold);
+      return prediction.empty() ? 0.0 : double(correct) / prediction.size();
+    }
+    int64_t classes = shape.size() > 1 ? shape[1] : width;
+    int64_t inner = width / classes; // positions per example (L for [N, C, L])
+    int64_t groups = prediction.size() / classes;
+    int64_t correct = 0;
+    for (int64_t g = 0; g < groups; ++g) {
+      int64_t example = g / inner, position = g % inner;
+      const float *p = prediction.data() + example * width + position;
+      const float *t = target.data() + example * width + position;
+      int64_t best = 0, truth = 0;
+      for (int64_t c = 1; c < classes; ++c) {
+        if (p[c * inner] > p[best * inner])
+          best = c;
+        if (t[c * inner] > t[truth * inner])
+          truth = c;
+      }
+      correct += best == truth;
+    }
+    return groups ? double(correct) / groups : 0.0;
+  }
+
   llvm::Error runStep(int64_t batch, float *loss) {
     const lowering::LoweredFunction &fn = step.lowered();
     std::vector<const float *> args;
@@ -174,7 +247,7 @@ private:
   const TrainingData &data;
   const TrainSettings &settings;
   JitFunction &step;
-  JitFunction &infer;
+  JitFunction &evaluator;
   std::vector<float> params, nextParams, state, nextState, xBatch, tBatch;
 };
 
@@ -199,6 +272,22 @@ ExitCode runTrain(llvm::StringRef path, const TrainOptions &options) {
   if (!data)
     return ExitCode::InputError;
   TrainSettings settings = TrainSettings::fromAST(*c.train());
+  std::optional<TrainingData> validation;
+  if (settings.validation > 0) {
+    if (settings.validation >= 1) {
+      c.error(settings.validationLoc, "'validation' is the fraction of the "
+                                      "examples held out; it must be below 1");
+      return ExitCode::InputError;
+    }
+    validation = splitOff(*data, settings.validation, settings.seed);
+    if (validation->count == 0 || data->count == 0) {
+      c.error(settings.validationLoc,
+              "holding out " + llvm::Twine(std::to_string(settings.validation)) + " of " +
+                  llvm::Twine(data->count + validation->count) +
+                  " examples leaves no examples to train or to validate on");
+      return ExitCode::InputError;
+    }
+  }
   if (options.epochs)
     settings.epochs = *options.epochs;
   if (options.seed)
@@ -206,8 +295,8 @@ ExitCode runTrain(llvm::StringRef path, const TrainOptions &options) {
 
   auto compileStart = std::chrono::steady_clock::now();
   std::optional<JitFunction> step = jitCompile(c, nn::kTrainStepFn);
-  std::optional<JitFunction> infer = jitCompile(c, nn::kInferFn);
-  if (!step || !infer)
+  std::optional<JitFunction> evaluator = jitCompile(c, nn::kEvaluateFn);
+  if (!step || !evaluator)
     return ExitCode::InternalError;
   double compileSeconds = std::chrono::duration<double>(
                               std::chrono::steady_clock::now() - compileStart)
@@ -230,7 +319,7 @@ ExitCode runTrain(llvm::StringRef path, const TrainOptions &options) {
     }
   }
 
-  Trainer trainer(*model, *data, settings, *step, *infer);
+  Trainer trainer(*model, *data, settings, *step, *evaluator);
   TrainingState progress;
   if (!options.resumePath.empty()) {
     if (llvm::Error err = loadCheckpoint(options.resumePath, *model, progress)) {
@@ -253,7 +342,6 @@ ExitCode runTrain(llvm::StringRef path, const TrainOptions &options) {
   }
   int64_t lastSaved = options.resumePath.empty() ? 0 : progress.epoch;
 
-  bool reportAccuracy = settings.loss == "bce";
   auto trainStart = std::chrono::steady_clock::now();
   double loss = 0;
   for (int64_t epoch = progress.epoch + 1; epoch <= settings.epochs; ++epoch) {
@@ -271,15 +359,26 @@ ExitCode runTrain(llvm::StringRef path, const TrainOptions &options) {
     llvm::json::Object record{{"epoch", epoch}, {"loss", loss}};
     std::string line = llvm::formatv("epoch {0,5}/{1}  loss {2:f6}", epoch,
                                      settings.epochs, loss);
-    if (reportAccuracy) {
-      llvm::Expected<double> acc = trainer.accuracy();
-      if (!acc) {
-        llvm::WithColor::error(llvm::errs(), "netc")
-            << toString(acc.takeError()) << "\n";
-        return ExitCode::InternalError;
+    llvm::Expected<Trainer::Metrics> fit = trainer.evaluate(*data);
+    llvm::Expected<Trainer::Metrics> held =
+        validation ? trainer.evaluate(*validation)
+                   : llvm::Expected<Trainer::Metrics>(Trainer::Metrics());
+    if (!fit || !held) {
+      llvm::WithColor::error(llvm::errs(), "netc")
+          << toString(fit ? held.takeError() : fit.takeError()) << "\n";
+      return ExitCode::InternalError;
+    }
+    if (fit->accuracy) {
+      line += llvm::formatv("  train accuracy {0:f4}", *fit->accuracy).str();
+      record["train_accuracy"] = *fit->accuracy;
+    }
+    if (validation) {
+      line += llvm::formatv("  val loss {0:f6}", held->loss).str();
+      record["val_loss"] = held->loss;
+      if (held->accuracy) {
+        line += llvm::formatv("  val accuracy {0:f4}", *held->accuracy).str();
+        record["val_accuracy"] = *held->accuracy;
       }
-      line += llvm::formatv("  train accuracy {0:f4}", *acc).str();
-      record["train_accuracy"] = *acc;
     }
     llvm::outs() << line << "\n";
     if (jsonLog)

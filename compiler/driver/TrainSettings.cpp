@@ -26,6 +26,10 @@ TrainSettings TrainSettings::fromAST(const ast::Train &train) {
       settings.seed = static_cast<uint64_t>(s.value.number);
     else if (s.key == "shuffle")
       settings.shuffle = s.value.text != "false";
+    else if (s.key == "validation") {
+      settings.validation = s.value.number;
+      settings.validationLoc = s.value.loc;
+    }
   }
   return settings;
 }

@@ -23,6 +23,8 @@ struct TrainSettings {
   int64_t batch = 32;
   uint64_t seed = 0;
   bool shuffle = true;
+  double validation = 0;          ///< fraction held out
+  ast::Location validationLoc;    ///< of the setting, for errors
 
   /// Reads a train block that passed dsl::checkFile.
   static TrainSettings fromAST(const ast::Train &train);

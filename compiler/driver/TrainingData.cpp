@@ -4,6 +4,9 @@
 #include "compiler/driver/TrainSettings.h"
 
 #include "netc_csv.h"
+#include "netc_idx.h"
+
+#include "llvm/ADT/ScopeExit.h"
 
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
@@ -64,21 +67,22 @@ bool selectColumns(Compilation &compilation, const netc_table &table,
   return true;
 }
 
-} // namespace
-
-std::optional<TrainingData>
-loadTrainingData(Compilation &compilation,
-                 const codegen::ModelInterface &model) {
-  TrainSettings settings = TrainSettings::fromAST(*compilation.train());
-  const ast::Expr &data = settings.data->value;
-
-  // Relative paths in a .net file are relative to the file.
-  llvm::StringRef written = findArgument(data.args, "path")->value.text;
+/// A path written in a .net file: relative ones are relative to the file.
+std::string resolvePath(Compilation &compilation, llvm::StringRef written) {
   llvm::SmallString<256> path;
   if (!llvm::sys::path::is_absolute(written))
     path = llvm::sys::path::parent_path(compilation.path());
   llvm::sys::path::append(path, written);
+  return std::string(path);
+}
 
+std::optional<TrainingData> loadCsv(Compilation &compilation,
+                                    const ast::Setting &setting,
+                                    const std::string &inputName,
+                                    TrainingData result) {
+  const ast::Expr &data = setting.value;
+  std::string path =
+      resolvePath(compilation, findArgument(data.args, "path")->value.text);
   netc_csv_options options;
   options.has_header = findArgument(data.args, "header")->value.text == "true";
   const std::string &delimiter =
@@ -89,28 +93,13 @@ loadTrainingData(Compilation &compilation,
   netc_status status;
   if (netc_csv_read(path.c_str(), &options, &table, &status) != NETC_OK) {
     llvm::errs() << status.message << "\n";
-    compilation.note(settings.data->loc, "while reading the data named here");
+    compilation.note(setting.loc, "while reading the data named here");
     return std::nullopt;
   }
-
-  std::vector<std::string> symbols = model.symbols();
-  if (symbols.size() > 1) {
-    compilation.error(settings.data->loc,
-                      "CSV rows have a fixed width, but the model's input has "
-                      "the symbolic dimension '" + symbols[1] +
-                          "'; give it a size");
-    netc_table_free(&table);
-    return std::nullopt;
-  }
-  TrainingData result;
   result.count = table.rows;
-  result.inputWidth =
-      codegen::ModelInterface::featuresPerExample(model.inputs.front());
-  result.targetWidth =
-      codegen::ModelInterface::featuresPerExample(model.output);
   bool ok = selectColumns(compilation, table, *findArgument(data.args, "inputs"),
-                          result.inputWidth, "input '" + model.inputs.front().name + "'",
-                          path, result.inputs) &&
+                          result.inputWidth, "input '" + inputName + "'", path,
+                          result.inputs) &&
             selectColumns(compilation, table,
                           *findArgument(data.args, "targets"),
                           result.targetWidth, "output", path, result.targets);
@@ -118,6 +107,85 @@ loadTrainingData(Compilation &compilation,
   if (!ok)
     return std::nullopt;
   return result;
+}
+
+/// IDX images and labels: each image is one example's input; a label
+/// becomes a one-hot target over the model's outputs (or the number
+/// itself for a single output).
+std::optional<TrainingData> loadIdx(Compilation &compilation,
+                                    const ast::Setting &setting,
+                                    TrainingData result) {
+  const ast::Expr &data = setting.value;
+  std::string images =
+      resolvePath(compilation, findArgument(data.args, "images")->value.text);
+  std::string labels =
+      resolvePath(compilation, findArgument(data.args, "labels")->value.text);
+  float scale = static_cast<float>(findArgument(data.args, "scale")->value.number);
+  auto limit = static_cast<int64_t>(findArgument(data.args, "limit")->value.number);
+  netc_idx_dataset dataset;
+  netc_status status;
+  if (netc_idx_read_dataset(images.c_str(), labels.c_str(), scale, &dataset,
+                            &status) != NETC_OK) {
+    llvm::errs() << status.message << "\n";
+    compilation.note(setting.loc, "while reading the data named here");
+    return std::nullopt;
+  }
+  auto cleanup = llvm::make_scope_exit([&] { netc_idx_dataset_free(&dataset); });
+  int64_t pixels = dataset.count ? dataset.images.count / dataset.count : 0;
+  if (pixels != result.inputWidth) {
+    compilation.error(setting.loc,
+                      "each image of '" + images + "' has " +
+                          llvm::Twine(pixels) +
+                          " values but the model's input has " +
+                          llvm::Twine(result.inputWidth) +
+                          " features per example");
+    return std::nullopt;
+  }
+  result.count = limit > 0 ? std::min(limit, dataset.count) : dataset.count;
+  result.inputs.assign(dataset.images.values,
+                       dataset.images.values + result.count * pixels);
+  result.targets.assign(result.count * result.targetWidth, 0.0f);
+  for (int64_t i = 0; i < result.count; ++i) {
+    int64_t label = dataset.labels[i];
+    if (result.targetWidth == 1) {
+      result.targets[i] = static_cast<float>(label);
+    } else if (label < 0 || label >= result.targetWidth) {
+      compilation.error(setting.loc,
+                        "label " + llvm::Twine(label) + " of example " +
+                            llvm::Twine(i) + " in '" + labels +
+                            "' is not below the model's " +
+                            llvm::Twine(result.targetWidth) + " outputs");
+      return std::nullopt;
+    } else {
+      result.targets[i * result.targetWidth + label] = 1.0f;
+    }
+  }
+  return result;
+}
+
+} // namespace
+
+std::optional<TrainingData>
+loadTrainingData(Compilation &compilation,
+                 const codegen::ModelInterface &model) {
+  TrainSettings settings = TrainSettings::fromAST(*compilation.train());
+  std::vector<std::string> symbols = model.symbols();
+  if (symbols.size() > 1) {
+    compilation.error(settings.data->loc,
+                      "the examples have a fixed size, but the model's input "
+                      "has the symbolic dimension '" + symbols[1] +
+                          "'; give it a size");
+    return std::nullopt;
+  }
+  TrainingData result;
+  result.inputWidth =
+      codegen::ModelInterface::featuresPerExample(model.inputs.front());
+  result.targetWidth =
+      codegen::ModelInterface::featuresPerExample(model.output);
+  if (settings.data->value.text == "idx")
+    return loadIdx(compilation, *settings.data, std::move(result));
+  return loadCsv(compilation, *settings.data, model.inputs.front().name,
+                 std::move(result));
 }
 
 } // namespace netc::driver

@@ -18,7 +18,8 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/transforms/Passes.h"
 
-#include "mlir/IR/IRMapping.h"
+#include "compiler/transforms/Composition.h"
+
 
 namespace netc::nn {
 #define GEN_PASS_DEF_DIFFERENTIATE
@@ -29,20 +30,6 @@ using namespace mlir;
 using namespace netc::nn;
 
 namespace {
-
-/// Clones the ops of `source`'s single block into the builder's block, with
-/// the block arguments mapped by `mapping`; returns the values the source
-/// returns, mapped.
-SmallVector<Value> inlineBody(OpBuilder &b, func::FuncOp source,
-                              IRMapping &mapping) {
-  for (Operation &op : source.getBody().front().without_terminator())
-    b.clone(op, mapping);
-  auto ret = cast<func::ReturnOp>(source.getBody().front().getTerminator());
-  SmallVector<Value> results;
-  for (Value v : ret.getOperands())
-    results.push_back(mapping.lookup(v));
-  return results;
-}
 
 Value zerosLike(OpBuilder &b, Location loc, Type type) {
   auto tensorType = cast<RankedTensorType>(type);

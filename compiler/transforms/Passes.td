@@ -20,6 +20,16 @@ def Differentiate : Pass<"nn-differentiate", "mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::arith::ArithDialect", "::netc::nn::NNDialect"];
 }
 
+def ComposeLoss : Pass<"nn-compose-loss", "mlir::ModuleOp"> {
+  let summary = "Build @evaluate (loss and prediction) from @infer and @loss";
+  let description = [{
+    The forward pass followed by the loss, without gradients: takes
+    @infer's arguments and the target, returns the loss and the prediction.
+    Validation and `netc eval` run it.
+  }];
+  let dependentDialects = ["::netc::nn::NNDialect"];
+}
+
 def ApplyOptimizer : Pass<"nn-apply-optimizer", "mlir::ModuleOp"> {
   let summary = "Build @train_step from @loss_and_grad and the module's optimizer";
   let description = [{

@@ -4,6 +4,7 @@
 #include "mlir/Transforms/Passes.h"
 
 void netc::nn::buildTrainingPipeline(mlir::OpPassManager &pm) {
+  pm.addPass(createComposeLoss());
   pm.addPass(createDifferentiate());
   pm.addPass(createApplyOptimizer());
   // Folds away what autodiff left unused (e.g. gradients of inputs).

@@ -47,6 +47,7 @@ train line @9:1
   batch = 32 @9:1
   seed = 0 @9:1
   shuffle = true @9:1
+  validation = 0 @9:1
 )");
 }
 

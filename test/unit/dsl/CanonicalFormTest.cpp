@@ -104,7 +104,8 @@ TEST_F(CanonicalForm, BindingsAreSubstitutedAndKept) {
 TEST_F(CanonicalForm, TrainSettingsInCatalogOrder) {
   EXPECT_EQ(keys(train().settings),
             (std::vector<std::string>{"data", "loss", "optimizer", "epochs",
-                                      "batch", "seed", "shuffle"}));
+                                      "batch", "seed", "shuffle",
+                                      "validation"}));
   const auto &s = train().settings;
   EXPECT_EQ(s[1].value.text, "bce");
   EXPECT_EQ(s[3].value.number, 10.0);

@@ -98,7 +98,7 @@ TEST(LayerCatalog, TrainSettings) {
     names.push_back(param.name.str());
   EXPECT_EQ(names, (std::vector<std::string>{"data", "loss", "optimizer",
                                              "epochs", "batch", "seed",
-                                             "shuffle"}));
+                                             "shuffle", "validation"}));
   EXPECT_EQ(train.lookup("loss")->allowed,
             (std::vector<llvm::StringRef>{"mse", "bce"}));
   EXPECT_EQ(train.lookup("optimizer")->kind, ParamKind::CallOrIdent);

@@ -244,7 +244,7 @@ const SemaCase kCases[] = {
                "as sgd(...), got 3"}}},
     {"UnknownDataSource",
      train("  data: tsv(\"p.tsv\")\n" + std::string(kRest)),
-     {{3, "tsv", "'data' of train block 'm' must be csv, got 'tsv'; did you "
+     {{3, "tsv", "'data' of train block 'm' must be csv or idx, got 'tsv'; did you "
                  "mean 'csv'?"}}},
     // Calls.
     {"CsvMissingArguments",
