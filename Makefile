@@ -1,6 +1,7 @@
 # netc's two front doors. Both do all set-up themselves on a fresh Debian 12:
 #   make demo   build netc, then compile and train a bundled example
 #   make test   build netc, then run GoogleTest (ctest) and lit
+#   make bench  netc beside PyTorch on the example models
 BUILD ?= build
 JOBS  ?= $(shell nproc)
 NETC   = $(BUILD)/bin/netc
@@ -25,6 +26,10 @@ test: build
 
 demo: build
 	@scripts/demo.sh $(BUILD)
+
+# Speed against PyTorch, same machine, same run; writes docs/benchmarks.md.
+bench: build
+	@benchmarks/run.sh $(BUILD) docs/benchmarks.md
 
 clean:
 	rm -rf $(BUILD)

@@ -25,6 +25,9 @@ enum class StageKind {
   /// Sums over the batch or over everything into a small result (losses,
   /// bias gradients).
   Reduction,
+  /// A copy of a small operand in another storage order (a transposed
+  /// weight), made once per call so that a product reads it contiguously.
+  Layout,
 };
 
 struct Stage {

@@ -28,12 +28,18 @@ LogicalResult lowerLinear(LinearOp op, LoweringState &state) {
   const TensorValue &w = state.values.lookup(op.getWeight());
   Var o("o"), n("n");
   RDom k(0, w.extents[1], "k");
+  // The weight with output features contiguous, so the product can run
+  // vectors along o (W is [out, in]: o is its strided dimension).
+  Var ko("k"), oo("o");
+  Func wT(state.freshName("linear_weight_t"));
+  wT(oo, ko) = w.func(ko, oo);
+  state.stages.push_back({wT, StageKind::Layout, {oo, ko}, false});
   Func f(state.freshName("linear"));
   if (Value bias = op.getBias())
     f(o, n) = state.values.lookup(bias).func(o);
   else
     f(o, n) = 0.0f;
-  f(o, n) += x.func(k, n) * w.func(k, o);
+  f(o, n) += x.func(k, n) * wT(o, k);
   state.define(op.getResult(), f, {x.extents[0], w.extents[0]},
                StageKind::Contraction, {o, n});
   return success();
