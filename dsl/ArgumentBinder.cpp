@@ -33,6 +33,10 @@ public:
 
 private:
   bool checkInt(const ast::Expr &value);
+  bool checkOneInt(const ast::Expr &value);
+  bool checkPadding(const ast::Expr &value);
+  bool checkPerDimensionList(const ast::Expr &value,
+                             llvm::StringRef expectation);
   bool checkFloat(const ast::Expr &value);
   bool checkString(const ast::Expr &value);
   bool checkIndices(const ast::Expr &value);
@@ -107,13 +111,33 @@ bool ValueChecker::check(ast::Expr &value) {
   case ParamKind::Indices: return checkIndices(value);
   case ParamKind::Call:
   case ParamKind::CallOrIdent: return checkCall(value);
+  case ParamKind::Padding: return checkPadding(value);
   }
   return true;
 }
 
+/// An integer, or (with ParamSpec::listLength) a list of that many, each
+/// checked alone.
 bool ValueChecker::checkInt(const ast::Expr &value) {
+  if (param.listLength == 0 || value.kind != ast::Expr::Kind::List)
+    return checkOneInt(value);
+  if (!checkPerDimensionList(value, "an integer or a list of " +
+                                        std::to_string(param.listLength) +
+                                        " integers"))
+    return false;
+  bool ok = true;
+  for (const ast::Expr &element : value.elements)
+    ok &= checkOneInt(element);
+  return ok;
+}
+
+bool ValueChecker::checkOneInt(const ast::Expr &value) {
   if (!isInteger(value))
-    return mismatch(value, describe(ParamKind::Int));
+    return mismatch(value, param.listLength == 0
+                               ? describe(ParamKind::Int).str()
+                               : "an integer or a list of " +
+                                     std::to_string(param.listLength) +
+                                     " integers");
   if (param.constraint == Constraint::Positive && value.number < 1)
     return fail(value.loc, what + " must be a positive integer, got " +
                                describeValue(value));
@@ -121,6 +145,44 @@ bool ValueChecker::checkInt(const ast::Expr &value) {
     return fail(value.loc, what + " must be a non-negative integer, got " +
                                describeValue(value));
   return true;
+}
+
+/// A list of exactly ParamSpec::listLength elements.
+bool ValueChecker::checkPerDimensionList(const ast::Expr &value,
+                                         llvm::StringRef expectation) {
+  if (value.elements.size() == param.listLength)
+    return true;
+  return fail(value.loc, what + " expects " + expectation + ", got a list of " +
+                             llvm::Twine(value.elements.size()));
+}
+
+/// A non-negative integer or `same`; with ParamSpec::listLength, also a
+/// list of that many non-negative integers.
+bool ValueChecker::checkPadding(const ast::Expr &value) {
+  std::string expectation =
+      param.listLength == 0
+          ? "a non-negative integer or 'same'"
+          : "a non-negative integer, 'same' or a list of " +
+                std::to_string(param.listLength) + " non-negative integers";
+  auto checkAmount = [&](const ast::Expr &amount) {
+    if (isInteger(amount) && amount.number >= 0)
+      return true;
+    std::string hint;
+    if (amount.kind == ast::Expr::Kind::Identifier)
+      hint = didYouMean(amount.text, {"same"});
+    return fail(amount.loc, what + " must be " + expectation + ", got " +
+                                describeValue(amount) + hint);
+  };
+  if (value.kind == ast::Expr::Kind::Identifier && value.text == "same")
+    return true;
+  if (param.listLength == 0 || value.kind != ast::Expr::Kind::List)
+    return checkAmount(value);
+  if (!checkPerDimensionList(value, expectation))
+    return false;
+  bool ok = true;
+  for (const ast::Expr &element : value.elements)
+    ok &= checkAmount(element);
+  return ok;
 }
 
 bool ValueChecker::checkFloat(const ast::Expr &value) {
@@ -299,6 +361,19 @@ bool netc::dsl::bindArguments(const Signature &sig, const ArgumentOwner &owner,
                                  owner.noun + " '" + param.name + "'");
       ok = false;
       continue;
+    } else if (!param.defaultFrom.empty()) {
+      // The value the earlier parameter got (`stride` = `kernel`); if it
+      // has none, its own error is already reported.
+      auto from = llvm::find_if(canonical, [&](const ast::Argument &a) {
+        return a.name == param.defaultFrom;
+      });
+      if (from == canonical.end()) {
+        ok = false;
+        continue;
+      }
+      arg.loc = owner.loc;
+      arg.value = from->value;
+      arg.value.loc = owner.loc;
     } else {
       arg.loc = owner.loc;
       arg.value = defaultValue(param, owner.loc);

@@ -35,6 +35,69 @@ ParamSpec oneOf(ParamSpec spec, std::vector<llvm::StringRef> allowed) {
   return spec;
 }
 
+/// Also accepts a list of `n` values, one per spatial dimension.
+ParamSpec perDimension(ParamSpec spec, unsigned n) {
+  spec.listLength = n;
+  return spec;
+}
+
+/// The parameters of conv1d (`dims` 1) and conv2d (`dims` 2), which take
+/// one value or, in 2-D, a list [height, width].
+std::vector<ParamSpec> convParams(unsigned dims) {
+  unsigned n = dims == 1 ? 0 : dims;
+  return {
+      positional(required("out", ParamKind::Int, "number of output channels",
+                          Constraint::Positive)),
+      positional(perDimension(required("kernel", ParamKind::Int,
+                                       "kernel size", Constraint::Positive),
+                              n)),
+      perDimension(optional("stride", ParamKind::Int, "1",
+                            "step between neighbouring windows",
+                            Constraint::Positive),
+                   n),
+      perDimension(optional("padding", ParamKind::Padding, "0",
+                            "zeros added before and after the input; same "
+                            "keeps the size (stride 1 only)"),
+                   n),
+      perDimension(optional("dilation", ParamKind::Int, "1",
+                            "spacing between kernel elements",
+                            Constraint::Positive),
+                   n),
+      optional("bias", ParamKind::Bool, "true",
+               "add a learned bias per output channel")};
+}
+
+/// The parameters of the windowed pools: a kernel and a stride that
+/// defaults to it (PyTorch's stride=None), in 2-D each also as [h, w].
+std::vector<ParamSpec> poolParams(unsigned dims) {
+  unsigned n = dims == 1 ? 0 : dims;
+  ParamSpec stride = perDimension(
+      optional("stride", ParamKind::Int, "", "step between neighbouring "
+               "windows; the kernel when omitted", Constraint::Positive),
+      n);
+  stride.defaultFrom = "kernel";
+  return {positional(perDimension(required("kernel", ParamKind::Int,
+                                           "window size", Constraint::Positive),
+                                  n)),
+          positional(stride)};
+}
+
+/// `axis` of softmax and log_softmax: PyTorch's `dim`, negative from the
+/// end. Its range depends on the input's rank, checked by MLIRGen.
+std::vector<ParamSpec> axisParams() {
+  return {positional(optional("axis", ParamKind::Int, "1",
+                              "the axis whose slices are normalised; "
+                              "negative counts from the end"))};
+}
+
+/// The parameters every loss call takes.
+std::vector<ParamSpec> lossParams() {
+  return {oneOf(optional("reduction", ParamKind::Ident, "mean",
+                         "mean: average over the batch's elements (positions "
+                         "for cross_entropy); sum: their total"),
+                {"mean", "sum"})};
+}
+
 } // namespace
 
 llvm::ArrayRef<Signature> netc::dsl::layers() {
@@ -48,6 +111,56 @@ llvm::ArrayRef<Signature> netc::dsl::layers() {
       {"relu", "max(x, 0), elementwise.", {}},
       {"sigmoid", "1 / (1 + exp(-x)), elementwise.", {}},
       {"tanh", "tanh(x), elementwise.", {}},
+      {"conv1d",
+       "1-D convolution of [N, C, L] with a weight [out, C, kernel], as "
+       "PyTorch's Conv1d.",
+       convParams(1)},
+      {"conv2d",
+       "2-D convolution of [N, C, H, W] with a weight [out, C, kh, kw], as "
+       "PyTorch's Conv2d.",
+       convParams(2)},
+      {"flatten", "[N, d1, d2, ...] to [N, d1 * d2 * ...], row-major.", {}},
+      {"maxpool1d",
+       "Maximum over windows along L of [N, C, L], as PyTorch's MaxPool1d "
+       "without padding.",
+       poolParams(1)},
+      {"maxpool2d",
+       "Maximum over [h, w] windows of [N, C, H, W], as PyTorch's MaxPool2d "
+       "without padding.",
+       poolParams(2)},
+      {"avgpool1d",
+       "Mean over windows along L of [N, C, L], as PyTorch's AvgPool1d "
+       "without padding.",
+       poolParams(1)},
+      {"avgpool2d",
+       "Mean over [h, w] windows of [N, C, H, W], as PyTorch's AvgPool2d "
+       "without padding.",
+       poolParams(2)},
+      {"global_maxpool",
+       "Maximum over every spatial position: [N, C, ...] to [N, C].",
+       {}},
+      {"global_avgpool",
+       "Mean over every spatial position: [N, C, ...] to [N, C].",
+       {}},
+      {"leaky_relu", "x if x > 0, else slope * x, elementwise (LeakyReLU).",
+       {positional(optional("slope", ParamKind::Float, "0.01",
+                            "gradient for negative inputs (PyTorch's "
+                            "negative_slope)"))}},
+      {"elu", "x if x > 0, else alpha * (exp(x) - 1), elementwise (ELU).",
+       {positional(optional("alpha", ParamKind::Float, "1.0",
+                            "scale of the negative part; outputs approach "
+                            "-alpha"))}},
+      {"softmax", "exp(x) / sum of exp(x) along an axis (Softmax(dim)).",
+       axisParams()},
+      {"log_softmax",
+       "log of softmax along an axis, computed stably (LogSoftmax(dim)).",
+       axisParams()},
+      {"maxout",
+       "Maximum over groups of `pieces` consecutive features of axis 1: "
+       "[N, C, ...] to [N, C / pieces, ...].",
+       {positional(required("pieces", ParamKind::Int,
+                            "features per group; divides the size of axis 1",
+                            Constraint::Positive))}},
   };
   return table;
 }
@@ -111,6 +224,18 @@ llvm::ArrayRef<Signature> netc::dsl::calls() {
                  Constraint::Positive),
         optional("weight_decay", ParamKind::Float, "0",
                  "L2 penalty added to the gradient", Constraint::NonNegative)}},
+      {"mse", "Squared error (p - t)^2, as PyTorch's MSELoss.", lossParams()},
+      {"bce",
+       "Binary cross-entropy of probabilities, as PyTorch's BCELoss.",
+       lossParams()},
+      {"bce_with_logits",
+       "Binary cross-entropy of sigmoid(logits), computed stably, as "
+       "PyTorch's BCEWithLogitsLoss.",
+       lossParams()},
+      {"cross_entropy",
+       "Cross-entropy of softmax(logits) along axis 1 against probability or "
+       "one-hot targets, as PyTorch's CrossEntropyLoss.",
+       lossParams()},
   };
   return table;
 }
@@ -121,10 +246,10 @@ const Signature &netc::dsl::trainSettings() {
       "How to fit a model's parameters.",
       {oneOf(required("data", ParamKind::Call, "where the examples come from"),
              {"csv", "idx"}),
-       oneOf(required("loss", ParamKind::Ident,
-                      "mse: mean squared error; bce: binary cross-entropy on "
-                      "probabilities"),
-             {"mse", "bce"}),
+       oneOf(required("loss", ParamKind::CallOrIdent,
+                      "what training minimises: mse, bce, bce_with_logits or "
+                      "cross_entropy, optionally with a reduction"),
+             {"mse", "bce", "bce_with_logits", "cross_entropy"}),
        oneOf(required("optimizer", ParamKind::CallOrIdent,
                       "how parameters are updated"),
              {"sgd", "adam"}),
@@ -186,6 +311,7 @@ llvm::StringRef netc::dsl::describe(ParamKind kind) {
            "integers)";
   case ParamKind::Call: return "a call";
   case ParamKind::CallOrIdent: return "a call or a name";
+  case ParamKind::Padding: return "a non-negative integer or 'same'";
   }
   return "a value";
 }
@@ -214,6 +340,18 @@ ast::Expr netc::dsl::defaultValue(const ParamSpec &param,
     expr.kind = ast::Expr::Kind::Identifier;
     expr.text = param.defaultValue.str();
     break;
+  case ParamKind::Padding: {
+    double number;
+    if (param.defaultValue.getAsDouble(number)) {
+      expr.kind = ast::Expr::Kind::Identifier; // `same`
+      expr.text = param.defaultValue.str();
+    } else {
+      expr.kind = ast::Expr::Kind::Number;
+      expr.number = number;
+      expr.isInteger = true;
+    }
+    break;
+  }
   case ParamKind::Call:
   case ParamKind::CallOrIdent:
     // A call without arguments; Sema fills in the callee's defaults.

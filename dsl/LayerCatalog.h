@@ -22,14 +22,15 @@ namespace netc::dsl {
 /// What a parameter's value must be. Sema prints the phrase from
 /// describe(ParamKind) in "expects ..." errors.
 enum class ParamKind {
-  Int,        ///< An integer literal: `64`, `-1`.
-  Float,      ///< A number literal; an integer literal is accepted too.
-  Bool,       ///< The identifier `true` or `false`.
-  String,     ///< A string literal.
-  Ident,      ///< One of ParamSpec::allowed, written as a bare name.
-  Indices,    ///< Column indices: a range `0..4`, an integer, or `[0, 3]`.
-  Call,       ///< A call to one of ParamSpec::allowed: `csv("a.csv", ...)`.
-  CallOrIdent ///< As Call; a bare name `sgd` means the call `sgd()`.
+  Int,         ///< An integer literal: `64`, `-1`.
+  Float,       ///< A number literal; an integer literal is accepted too.
+  Bool,        ///< The identifier `true` or `false`.
+  String,      ///< A string literal.
+  Ident,       ///< One of ParamSpec::allowed, written as a bare name.
+  Indices,     ///< Column indices: a range `0..4`, an integer, or `[0, 3]`.
+  Call,        ///< A call to one of ParamSpec::allowed: `csv("a.csv", ...)`.
+  CallOrIdent, ///< As Call; a bare name `sgd` means the call `sgd()`.
+  Padding      ///< A non-negative integer, or the name `same`.
 };
 
 /// Extra condition on a value of the right kind.
@@ -56,8 +57,18 @@ struct ParamSpec {
   /// each of which has a signature in calls().
   std::vector<llvm::StringRef> allowed;
   llvm::StringRef summary; ///< One line, for docs and help.
+  /// Int and Padding: when non-zero, a list of exactly this many values
+  /// (one per spatial dimension, `[3, 5]`) is accepted too; each element
+  /// is checked like a single value (Padding: a non-negative integer).
+  unsigned listLength = 0;
+  /// When set (with an empty defaultValue), the parameter is optional and
+  /// defaults to the value given to this earlier parameter of the same
+  /// signature: pooling's `stride` defaults to its `kernel`.
+  llvm::StringRef defaultFrom;
 
-  bool isRequired() const { return defaultValue.empty(); }
+  bool isRequired() const {
+    return defaultValue.empty() && defaultFrom.empty();
+  }
 };
 
 /// A layer, a call, or the train block: a name and its parameters in

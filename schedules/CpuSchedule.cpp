@@ -17,6 +17,20 @@
 //    that turns the product's strided gathers into vector loads. Measured
 //    on the MLP example at batch 256 (AMD EPYC, 1 thread): inference
 //    280 µs → 56 µs, a training step 412 µs → 124 µs (docs/benchmarks.md).
+//  - Window stages (pooling) are computed once too: inlined, each window
+//    would be reduced again at every read, and a linear layer after a pool
+//    reads each pooled value once per output feature. They have no update
+//    to reorder, so unlike contractions they vectorize along the contiguous
+//    output dimension and run the two outermost dimensions (channels and
+//    batch, fused) in parallel, so a batch of 1 still fills the cores.
+//  - Axis reductions (softmax's maximum and sum, log-sum-exp) get a
+//    contraction's schedule. Unlike Reductions they keep every dimension
+//    but one, so their results are batch-sized and worth running in
+//    parallel; and they must be stored: inlined, every element of a slice
+//    would reduce the whole slice again. When the axis is the contiguous
+//    dimension itself (softmax over the features of [N, C]), the vector
+//    runs across examples and its loads are gathers; with the tens of
+//    classes of the course models that costs little next to the exps.
 //
 // Measured: not yet (benchmarks/ is issue #7); this is the baseline that the
 // autoscheduler twin and later hand schedules are compared with.
@@ -81,6 +95,24 @@ void scheduleReduction(Stage &stage, int lanes) {
     vectorizeInnermost(stage, f.update(u), lanes);
 }
 
+void scheduleWindow(Stage &stage, int lanes) {
+  Func f = stage.func;
+  f.compute_root();
+  vectorizeInnermost(stage, f, lanes);
+  size_t rank = stage.vars.size();
+  if (rank < 2)
+    return;
+  if (rank == 2) {
+    f.parallel(stage.vars[1]);
+    return;
+  }
+  // The two outermost dimensions are channels and batch in every pooling
+  // layout; one task per (channel, example) keeps a task's rows together.
+  Var inner = stage.vars[rank - 2], outer = stage.vars[rank - 1];
+  Var fused(inner.name() + "_" + outer.name());
+  f.fuse(inner, outer, fused).parallel(fused);
+}
+
 } // namespace
 
 void scheduleForCpu(std::vector<Stage> &stages, const Target &target) {
@@ -98,6 +130,12 @@ void scheduleForCpu(std::vector<Stage> &stages, const Target &target) {
       break;
     case StageKind::Layout:
       scheduleLayout(stage, lanes);
+      break;
+    case StageKind::Window:
+      scheduleWindow(stage, lanes);
+      break;
+    case StageKind::AxisReduction:
+      scheduleContraction(stage, lanes); // same loop structure, see above
       break;
     }
   }

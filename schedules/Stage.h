@@ -28,6 +28,15 @@ enum class StageKind {
   /// A copy of a small operand in another storage order (a transposed
   /// weight), made once per call so that a product reads it contiguously.
   Layout,
+  /// One pure definition whose value reduces a window of its input inline
+  /// (pooling over windows or whole channels, the argmax max pooling's
+  /// gradient needs, and the gathers of pooling gradients).
+  Window,
+  /// Pure definition that initialises, then one update combining the
+  /// elements along one axis (an RDom) while every other dimension
+  /// survives: softmax's maximum and sum, log-sum-exp, their gradients'
+  /// sums. The result is as large as a batch of activations.
+  AxisReduction,
 };
 
 struct Stage {

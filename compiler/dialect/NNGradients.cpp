@@ -49,7 +49,8 @@ LogicalResult AddOp::buildVJP(OpBuilder &, Value dy,
 LogicalResult MSELossOp::buildVJP(OpBuilder &b, Value dl,
                                   SmallVectorImpl<Value> &grads) {
   grads.push_back(
-      b.create<MSELossGradOp>(getLoc(), dl, getPrediction(), getTarget()));
+      b.create<MSELossGradOp>(getLoc(), dl, getPrediction(), getTarget(),
+                                    getReductionAttr()));
   grads.push_back(Value()); // targets are data, not trained
   return success();
 }
@@ -57,7 +58,8 @@ LogicalResult MSELossOp::buildVJP(OpBuilder &b, Value dl,
 LogicalResult BCELossOp::buildVJP(OpBuilder &b, Value dl,
                                   SmallVectorImpl<Value> &grads) {
   grads.push_back(
-      b.create<BCELossGradOp>(getLoc(), dl, getPrediction(), getTarget()));
+      b.create<BCELossGradOp>(getLoc(), dl, getPrediction(), getTarget(),
+                                    getReductionAttr()));
   grads.push_back(Value());
   return success();
 }

@@ -94,35 +94,51 @@ def NN_AddOp : NN_Op<"add", [SameOperandsAndResultType, Commutative,
 }
 
 //===----------------------------------------------------------------------===//
-// Losses: mean over every element, a scalar result.
+// Losses: the mean (or, with reduction = "sum", the sum) over every
+// element, a scalar result.
 //===----------------------------------------------------------------------===//
+
+/// PyTorch's `reduction` of a loss: "mean" (the default, left out when
+/// printed) or "sum".
+def NN_ReductionAttr : DefaultValuedStrAttr<ConfinedAttr<StrAttr, [
+    AttrConstraint<CPred<"::llvm::is_contained({\"mean\", \"sum\"}, "
+                         "::llvm::cast<::mlir::StringAttr>($_self).getValue())">,
+                   "whose value is \"mean\" or \"sum\"">]>, "mean">;
 
 class NN_LossOp<string mnemonic, string formula>
     : NN_Op<mnemonic, [InferTypeOpAdaptor,
         DeclareOpInterfaceMethods<NN_DifferentiableOpInterface>]> {
-  let summary = "Mean " # formula # " over all elements";
-  let arguments = (ins NN_F32Tensor:$prediction, NN_F32Tensor:$target);
+  let summary = "Mean (or sum) of " # formula # " over all elements";
+  let arguments = (ins NN_F32Tensor:$prediction, NN_F32Tensor:$target,
+                       NN_ReductionAttr:$reduction);
   let results = (outs NN_F32Scalar:$result);
   let assemblyFormat = [{
     $prediction `,` $target attr-dict `:` type($prediction) `,` type($target) `->` type($result)
+  }];
+  let extraClassDeclaration = [{
+    /// True for reduction = "sum"; false for the mean.
+    bool isSumReduction() { return getReduction() == "sum"; }
   }];
 }
 
 def NN_MSELossOp : NN_LossOp<"mse_loss", "(p - t)²"> {
   let description = [{
-    PyTorch's `MSELoss(reduction='mean')`. Prediction and target have one
-    shape (the batch dimension may be dynamic in either).
+    PyTorch's `MSELoss`. Prediction and target have one shape (the batch
+    dimension may be dynamic in either). `reduction` is PyTorch's: "mean"
+    (the default) divides the sum by the number of elements, "sum" does not.
 
     ```mlir
     %l = nn.mse_loss %p, %t : tensor<?x1xf32>, tensor<?x1xf32> -> tensor<f32>
+    %s = nn.mse_loss %p, %t {reduction = "sum"} : tensor<?x1xf32>, tensor<?x1xf32> -> tensor<f32>
     ```
   }];
 }
 
 def NN_BCELossOp : NN_LossOp<"bce_loss", "-(t·log p + (1 - t)·log(1 - p))"> {
   let description = [{
-    PyTorch's `BCELoss(reduction='mean')` on probabilities; like PyTorch the
-    logarithms are clamped at -100 so p = 0 or 1 gives a finite loss.
+    PyTorch's `BCELoss` on probabilities, `reduction` as for `nn.mse_loss`;
+    like PyTorch the logarithms are clamped at -100 so p = 0 or 1 gives a
+    finite loss.
 
     ```mlir
     %l = nn.bce_loss %p, %t : tensor<?x1xf32>, tensor<?x1xf32> -> tensor<f32>
@@ -203,21 +219,32 @@ class NN_LossGradOp<string mnemonic, string forward, string formula>
   let summary = "Gradient of nn." # forward # " w.r.t. the prediction: " # formula;
   let description = [{
     Consumes the scalar loss gradient, the forward prediction and target;
-    yields a tensor of the prediction's type.
+    yields a tensor of the prediction's type. `reduction` is the forward
+    op's: `count` is the number of elements for "mean", 1 for "sum".
   }];
   let arguments = (ins NN_F32Scalar:$loss_grad, NN_F32Tensor:$prediction,
-                       NN_F32Tensor:$target);
+                       NN_F32Tensor:$target, NN_ReductionAttr:$reduction);
   let results = (outs NN_F32Tensor:$result);
   let assemblyFormat = [{
     $loss_grad `,` $prediction `,` $target attr-dict `:` functional-type(operands, results)
   }];
+  let extraClassDeclaration = [{
+    /// True for reduction = "sum" (no division by the count).
+    bool isSumReduction() { return getReduction() == "sum"; }
+  }];
 }
 
 def NN_MSELossGradOp : NN_LossGradOp<"mse_loss_grad", "mse_loss",
-                                     "dl · 2(p - t) / numel">;
+                                     "dl · 2(p - t) / count">;
 def NN_BCELossGradOp : NN_LossGradOp<"bce_loss_grad", "bce_loss",
-    "dl · (p - t) / max(p(1 - p), 1e-12) / numel">;
+    "dl · (p - t) / max(p(1 - p), 1e-12) / count">;
 
 include "compiler/dialect/NNOptimizerOps.td"
+
+include "compiler/dialect/NNConvOps.td"
+
+include "compiler/dialect/NNPoolOps.td"
+
+include "compiler/dialect/NNActivationOps.td"
 
 #endif // NETC_NN_OPS_TD

@@ -143,7 +143,8 @@ public:
             "rate or check the data",
             std::isnan(loss) ? "NaN" : "infinite", (long long)epoch,
             (long long)stepIndex + 1);
-      lossSum += double(loss) * batch;
+      // Report the mean loss per example whatever the reduction.
+      lossSum += settings.lossIsSum ? double(loss) : double(loss) * batch;
       std::swap(params, nextParams);
       std::swap(state, nextState);
     }
@@ -170,7 +171,8 @@ public:
             evaluator.run(set.count, args, {&loss, prediction.data()}))
       return std::move(err);
     Metrics metrics;
-    metrics.loss = loss;
+    // Per example, as runEpoch reports it, whatever the reduction.
+    metrics.loss = settings.lossIsSum ? loss / double(set.count) : loss;
     if (settings.loss == "bce" || settings.loss == "bce_with_logits" ||
         settings.loss == "cross_entropy")
       metrics.accuracy = accuracy(prediction, set.targets);

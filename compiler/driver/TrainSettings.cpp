@@ -16,8 +16,11 @@ TrainSettings TrainSettings::fromAST(const ast::Train &train) {
   for (const ast::Setting &s : train.settings) {
     if (s.key == "data")
       settings.data = &s;
-    else if (s.key == "loss")
+    else if (s.key == "loss") {
       settings.loss = s.value.text;
+      const ast::Argument *reduction = findArgument(s.value.args, "reduction");
+      settings.lossIsSum = reduction && reduction->value.text == "sum";
+    }
     else if (s.key == "epochs")
       settings.epochs = static_cast<int64_t>(s.value.number);
     else if (s.key == "batch")

@@ -18,7 +18,8 @@ const ast::Argument *findArgument(const std::vector<ast::Argument> &args,
 
 struct TrainSettings {
   const ast::Setting *data = nullptr; ///< `data: csv(...)`, for locations
-  std::string loss;                   ///< "mse" | "bce"
+  std::string loss;                   ///< "mse", "bce", "cross_entropy", ...
+  bool lossIsSum = false;             ///< reduction: sum (else mean)
   int64_t epochs = 10;
   int64_t batch = 32;
   uint64_t seed = 0;

@@ -3,8 +3,9 @@
 // 1. Every argument becomes an ImageParam whose static extents and strides
 //    are fixed (Halide then checks callers' buffers and folds the constants).
 // 2. Ops are lowered in order (LowerOps.cpp), each recording a stage.
-// 3. Every returned value becomes an output Func; a value returned twice, or
-//    an argument returned as is, gets a copy so outputs stay distinct.
+// 3. Every returned value becomes an output Func; a value returned twice, an
+//    argument returned as is, a stage with an update definition or a value
+//    other ops also read (see below) gets a copy.
 // 4. schedules/ schedules the stages for the target; requirements that
 //    dynamic extents agree are added to the pipeline.
 //
@@ -199,7 +200,20 @@ lowerToHalideOrThrow(func::FuncOp fn, const Halide::Target &target) {
     auto stage = llvm::find_if(state.stages, [&](const auto &s) {
       return s.func.name() == tensor.func.name();
     });
+    // A stage with an update definition is not handed to the caller's
+    // buffer directly: a 16-byte-aligned output of a product whose width is
+    // a multiple of the vector width crashed in a conv test (aligned vector
+    // stores in the update loop; not reproduced with linear layers). A pure
+    // copy carries no such assumption and costs one pass over the output.
+    // Likewise for a value that other ops also read (@evaluate's prediction,
+    // read by the loss): Halide 14 assumes vector alignment for loads from
+    // an output Func inside the pipeline, and a cross-entropy's vectorized
+    // reductions over a 16-byte-aligned prediction crashed on them.
+    bool readInside = llvm::any_of(value.getUsers(), [](Operation *user) {
+      return !isa<func::ReturnOp>(user);
+    });
     bool reusable = stage != state.stages.end() &&
+                    tensor.func.num_update_definitions() == 0 && !readInside &&
                     used.insert(tensor.func.function().get_contents().get())
                         .second;
     TensorSignature signature{

@@ -97,11 +97,12 @@ std::pair<RDom, std::vector<Expr>> everyElement(const TensorValue &t) {
   return {r, at};
 }
 
-/// mean(term(p, t)) over every element: a reduction stage, then a scalar
-/// scale that is fused into its consumer.
+/// mean(term(p, t)) (or with `sum` the sum) over every element: a
+/// reduction stage, then a scalar scale that is fused into its consumer.
 template <typename Term>
 LogicalResult lowerMeanLoss(Operation *op, Value prediction, Value target,
-                            LoweringState &state, StringRef name, Term term) {
+                            bool sum, LoweringState &state, StringRef name,
+                            Term term) {
   const TensorValue &p = state.values.lookup(prediction);
   const TensorValue &t = state.values.lookup(target);
   for (int d = 0; d < p.rank(); ++d)
@@ -109,13 +110,13 @@ LogicalResult lowerMeanLoss(Operation *op, Value prediction, Value target,
                        (name + ": prediction and target differ in dimension " +
                         llvm::Twine(d)).str());
   auto [r, at] = everyElement(p);
-  Func sum(state.freshName(name.str() + "_sum"));
-  sum() = 0.0f;
-  sum() += term(p.func(at), t.func(at));
-  state.stages.push_back({sum, StageKind::Reduction, {}, false});
-  Func mean(state.freshName(name));
-  mean() = sum() / p.elementCountF32();
-  state.define(op->getResult(0), mean, {}, StageKind::Elementwise, {});
+  Func total(state.freshName(name.str() + "_sum"));
+  total() = 0.0f;
+  total() += term(p.func(at), t.func(at));
+  state.stages.push_back({total, StageKind::Reduction, {}, false});
+  Func loss(state.freshName(name));
+  loss() = sum ? total() : total() / p.elementCountF32();
+  state.define(op->getResult(0), loss, {}, StageKind::Elementwise, {});
   return success();
 }
 
@@ -184,20 +185,22 @@ std::optional<LogicalResult> lowerDenseOps(Operation *op,
                               [](auto a) { return a[0] * (1.0f - a[1] * a[1]); });
       })
       .Case([&](MSELossOp o) {
-        return lowerMeanLoss(o, o.getPrediction(), o.getTarget(), state,
-                             "mse_loss", [](Expr p, Expr t) {
-                               return (p - t) * (p - t);
-                             });
+        return lowerMeanLoss(o, o.getPrediction(), o.getTarget(),
+                             o.isSumReduction(), state, "mse_loss",
+                             [](Expr p, Expr t) { return (p - t) * (p - t); });
       })
       .Case([&](BCELossOp o) {
-        return lowerMeanLoss(o, o.getPrediction(), o.getTarget(), state,
-                             "bce_loss", [](Expr p, Expr t) {
+        return lowerMeanLoss(o, o.getPrediction(), o.getTarget(),
+                             o.isSumReduction(), state, "bce_loss",
+                             [](Expr p, Expr t) {
                                return -(t * clampedLog(p) +
                                         (1.0f - t) * clampedLog(1.0f - p));
                              });
       })
       .Case([&](MSELossGradOp o) {
-        Expr count = value(o.getPrediction()).elementCountF32();
+        Expr count = o.isSumReduction()
+                         ? Expr(1.0f)
+                         : value(o.getPrediction()).elementCountF32();
         Expr dl = value(o.getLossGrad()).func();
         return lowerPointwise(o, state, "mse_loss_grad",
                               {o.getPrediction(), o.getTarget()},
@@ -206,7 +209,9 @@ std::optional<LogicalResult> lowerDenseOps(Operation *op,
                               });
       })
       .Case([&](BCELossGradOp o) {
-        Expr count = value(o.getPrediction()).elementCountF32();
+        Expr count = o.isSumReduction()
+                         ? Expr(1.0f)
+                         : value(o.getPrediction()).elementCountF32();
         Expr dl = value(o.getLossGrad()).func();
         return lowerPointwise(
             o, state, "bce_loss_grad", {o.getPrediction(), o.getTarget()},

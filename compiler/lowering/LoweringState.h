@@ -99,6 +99,12 @@ std::optional<mlir::LogicalResult> lowerDenseOps(mlir::Operation *op,
                                                  LoweringState &state);
 std::optional<mlir::LogicalResult> lowerOptimizerOps(mlir::Operation *op,
                                                      LoweringState &state);
+std::optional<mlir::LogicalResult> lowerConvOps(mlir::Operation *op,
+                                                LoweringState &state);
+std::optional<mlir::LogicalResult> lowerPoolOps(mlir::Operation *op,
+                                                LoweringState &state);
+std::optional<mlir::LogicalResult> lowerActivationOps(mlir::Operation *op,
+                                                      LoweringState &state);
 
 } // namespace netc::lowering
 

@@ -42,7 +42,8 @@ Value LayerContext::addParam(llvm::StringRef name, ArrayRef<int64_t> shape,
 }
 
 const LayerBuilderEntry *findLayerBuilder(llvm::StringRef name) {
-  for (auto family : {denseLayerBuilders})
+  for (auto family : {denseLayerBuilders, convLayerBuilders, poolLayerBuilders,
+                      activationLayerBuilders})
     for (const LayerBuilderEntry &entry : family())
       if (entry.name == name)
         return &entry;

@@ -28,6 +28,18 @@ createInferred(mlir::OpBuilder &builder, mlir::Location loc,
   mlir::OperationState state(loc, OpT::getOperationName());
   state.addOperands(operands);
   state.addAttributes(attributes);
+  using Properties = typename OpT::template InferredProperties<OpT>;
+  if constexpr (!std::is_same_v<Properties, mlir::EmptyProperties>) {
+    // Inherent attributes live in the op's properties, and the adaptor that
+    // inferReturnTypes reads sees only those.
+    auto &properties = state.getOrAddProperties<Properties>();
+    if (mlir::failed(OpT::setPropertiesFromAttr(
+            properties, state.attributes.getDictionary(builder.getContext()),
+            [&] { return mlir::emitError(loc); })))
+      return mlir::failure();
+    for (llvm::StringRef name : OpT::getAttributeNames())
+      state.attributes.erase(name);
+  }
   if (mlir::failed(OpT::inferReturnTypes(
           builder.getContext(), loc, operands,
           state.attributes.getDictionary(builder.getContext()),
@@ -83,6 +95,9 @@ struct LayerBuilderEntry {
 
 /// Families of layer builders.
 llvm::ArrayRef<LayerBuilderEntry> denseLayerBuilders();
+llvm::ArrayRef<LayerBuilderEntry> convLayerBuilders();
+llvm::ArrayRef<LayerBuilderEntry> poolLayerBuilders();
+llvm::ArrayRef<LayerBuilderEntry> activationLayerBuilders();
 
 /// The builder for layer `name`, or null.
 const LayerBuilderEntry *findLayerBuilder(llvm::StringRef name);

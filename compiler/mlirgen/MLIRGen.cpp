@@ -177,12 +177,23 @@ private:
     OpBuilder::InsertionGuard guard(builder);
     builder.setInsertionPointToStart(fn.addEntryBlock());
     ValueRange args = fn.getArguments();
+    // `loss: mse` or `loss: mse(reduction: sum)`; "mean" is the ops' default.
     std::string kind = lossSetting ? lossSetting->value.text : "";
+    const ast::Expr *reduction =
+        lossSetting ? findArg(lossSetting->value.args, "reduction") : nullptr;
+    SmallVector<NamedAttribute, 1> attrs;
+    if (reduction && reduction->text != "mean")
+      attrs.push_back(builder.getNamedAttr(
+          "reduction", builder.getStringAttr(reduction->text)));
     FailureOr<Value> loss = failure();
     if (kind == "mse")
-      loss = createInferred<MSELossOp>(builder, at, args);
+      loss = createInferred<MSELossOp>(builder, at, args, attrs);
     else if (kind == "bce")
-      loss = createInferred<BCELossOp>(builder, at, args);
+      loss = createInferred<BCELossOp>(builder, at, args, attrs);
+    else if (kind == "bce_with_logits")
+      loss = createInferred<BCEWithLogitsLossOp>(builder, at, args, attrs);
+    else if (kind == "cross_entropy")
+      loss = createInferred<CrossEntropyLossOp>(builder, at, args, attrs);
     else
       return emitError(at) << "unsupported loss '" << kind << "'";
     if (failed(loss))

@@ -93,6 +93,27 @@ TEST(ExampleTraining, MlpRecognisesThrees) {
   EXPECT_GE(*records.back().accuracy, 0.97);
 }
 
+TEST(ExampleTraining, LeNetLearnsFashionMnistOnASubset) {
+  // The LeNet example, shortened: the first 3,000 training images, three
+  // epochs. Ten classes: chance is 10 %.
+  auto file = llvm::MemoryBuffer::getFile(NETC_SOURCE_DIR
+                                          "/examples/lenet/lenet.net");
+  ASSERT_TRUE(bool(file));
+  std::string source = (*file)->getBuffer().str();
+  auto replace = [&](const std::string &from, const std::string &to) {
+    size_t at = source.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    source.replace(at, from.size(), to);
+  };
+  replace("scale: 0.00392156862)", "scale: 0.00392156862, limit: 3000)");
+  replace("epochs: 5", "epochs: 3");
+  auto records = trainExample("", source);
+  ASSERT_EQ(records.size(), 3u);
+  EXPECT_LT(records.back().loss, records.front().loss);
+  ASSERT_TRUE(records.back().valAccuracy);
+  EXPECT_GE(*records.back().valAccuracy, 0.5);
+}
+
 TEST(ExampleTraining, ValidationSetIsHeldOutAndMeasured) {
   // Logistic regression on its blobs with a quarter held out: the held-out
   // accuracy is reported every epoch and generalises.

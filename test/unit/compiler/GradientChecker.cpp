@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -53,6 +54,12 @@ void checkGradients(const GradientCase &c, int64_t batch) {
     std::bernoulli_distribution sign(0.5);
     for (float &x : v)
       x = c.symmetric && !isTarget && sign(rng) ? -dist(rng) : dist(rng);
+    if (c.distinct && !isTarget) {
+      float centre = 0.5f * static_cast<float>(v.size() - 1);
+      for (size_t i = 0; i < v.size(); ++i)
+        v[i] = (static_cast<float>(i) - centre) * 3.0f * c.step;
+      std::shuffle(v.begin(), v.end(), rng);
+    }
     args.values.push_back(std::move(v));
   }
 

@@ -23,6 +23,11 @@ struct GradientCase {
   bool symmetric = false;
   float targetLo = -1.0f, targetHi = 1.0f;
   float step = 1e-2f;    ///< h of the central difference
+  /// Inputs and parameters hold distinct values instead: each argument a
+  /// shuffled grid 3·step apart, centred on 0. Max-like ops (max pooling)
+  /// then have no ties or near-ties, where their derivative jumps and a
+  /// central difference straddling the jump means nothing.
+  bool distinct = false;
 };
 
 inline std::ostream &operator<<(std::ostream &os, const GradientCase &c) {

@@ -41,7 +41,7 @@ train line {
     bias = false @6:13
 train line @9:1
   data = csv(path = "points.csv", inputs = 0..1, targets = [1], header = true, delimiter = ",") @10:3
-  loss = mse @11:3
+  loss = mse(reduction = mean) @11:3
   optimizer = sgd(lr = 0.001, momentum = 0, weight_decay = 0, nesterov = false) @12:3
   epochs = 200 @13:3
   batch = 32 @9:1

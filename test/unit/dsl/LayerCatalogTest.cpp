@@ -27,8 +27,15 @@ void expectWellFormed(const Signature &sig) {
     } else {
       EXPECT_TRUE(positionalPrefix) << param.name.str();
     }
-    // Defaults are written in .net syntax for their kind.
-    if (!param.isRequired()) {
+    // A default taken from another parameter names an earlier one of the
+    // same kind; other defaults are written in .net syntax for their kind.
+    if (!param.defaultFrom.empty()) {
+      const ParamSpec *from = sig.lookup(param.defaultFrom);
+      EXPECT_TRUE(from && from < &param && from->kind == param.kind &&
+                  from->listLength == param.listLength &&
+                  param.defaultValue.empty())
+          << param.name.str();
+    } else if (!param.isRequired()) {
       double number;
       switch (param.kind) {
       case ParamKind::Int:
@@ -46,6 +53,11 @@ void expectWellFormed(const Signature &sig) {
       case ParamKind::Call:
       case ParamKind::CallOrIdent:
         EXPECT_TRUE(llvm::is_contained(param.allowed, param.defaultValue))
+            << param.name.str();
+        break;
+      case ParamKind::Padding:
+        EXPECT_TRUE(param.defaultValue == "same" ||
+                    !param.defaultValue.getAsDouble(number))
             << param.name.str();
         break;
       case ParamKind::String:
@@ -77,7 +89,7 @@ TEST(LayerCatalog, TablesAreWellFormed) {
 TEST(LayerCatalog, TodaysLayers) {
   for (const char *name : {"linear", "relu", "sigmoid", "tanh"})
     EXPECT_NE(lookupLayer(name), nullptr) << name;
-  EXPECT_EQ(lookupLayer("conv2d"), nullptr);
+  EXPECT_EQ(lookupLayer("conv3d"), nullptr);
 
   const Signature *linear = lookupLayer("linear");
   ASSERT_EQ(linear->params.size(), 2u);
@@ -91,6 +103,34 @@ TEST(LayerCatalog, TodaysLayers) {
   EXPECT_EQ(lookupLayer("relu")->params.size(), 0u);
 }
 
+TEST(LayerCatalog, ConvLayers) {
+  for (const char *name : {"conv1d", "conv2d"}) {
+    SCOPED_TRACE(name);
+    const Signature *conv = lookupLayer(name);
+    ASSERT_NE(conv, nullptr);
+    std::vector<std::string> names;
+    for (const ParamSpec &param : conv->params)
+      names.push_back(param.name.str());
+    EXPECT_EQ(names, (std::vector<std::string>{"out", "kernel", "stride",
+                                               "padding", "dilation",
+                                               "bias"}));
+    EXPECT_EQ(conv->numPositional(), 2u);
+    EXPECT_EQ(conv->lookup("padding")->kind, ParamKind::Padding);
+    EXPECT_EQ(conv->lookup("padding")->defaultValue, "0");
+    // Only conv2d takes [h, w] lists.
+    unsigned n = llvm::StringRef(name) == "conv2d" ? 2 : 0;
+    for (const char *param : {"kernel", "stride", "padding", "dilation"})
+      EXPECT_EQ(conv->lookup(param)->listLength, n) << param;
+  }
+  EXPECT_EQ(lookupLayer("flatten")->params.size(), 0u);
+
+  ast::Expr padding =
+      defaultValue(*lookupLayer("conv1d")->lookup("padding"), {"f.net", 1, 1});
+  EXPECT_EQ(padding.kind, ast::Expr::Kind::Number);
+  EXPECT_TRUE(padding.isInteger);
+  EXPECT_EQ(padding.number, 0.0);
+}
+
 TEST(LayerCatalog, TrainSettings) {
   const Signature &train = trainSettings();
   std::vector<std::string> names;
@@ -100,7 +140,9 @@ TEST(LayerCatalog, TrainSettings) {
                                              "epochs", "batch", "seed",
                                              "shuffle", "validation"}));
   EXPECT_EQ(train.lookup("loss")->allowed,
-            (std::vector<llvm::StringRef>{"mse", "bce"}));
+            (std::vector<llvm::StringRef>{"mse", "bce", "bce_with_logits",
+                                          "cross_entropy"}));
+  EXPECT_EQ(train.lookup("loss")->kind, ParamKind::CallOrIdent);
   EXPECT_EQ(train.lookup("optimizer")->kind, ParamKind::CallOrIdent);
   EXPECT_EQ(train.lookup("epochs")->defaultValue, "10");
   EXPECT_EQ(train.lookup("nope"), nullptr);

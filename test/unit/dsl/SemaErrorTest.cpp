@@ -79,8 +79,8 @@ const SemaCase kCases[] = {
      model("  lineer(out: 4)"),
      {{2, "lineer", "unknown layer 'lineer'; did you mean 'linear'?"}}},
     {"UnknownLayerWithoutSuggestion",
-     model("  conv9d"),
-     {{2, "conv9d", "unknown layer 'conv9d'"}}},
+     model("  attention"),
+     {{2, "attention", "unknown layer 'attention'"}}},
     {"UnknownArgument",
      model("  linear(outs: 3)"),
      {{2, "outs", "unknown argument 'outs' of layer 'linear'; did you mean "
@@ -224,8 +224,9 @@ const SemaCase kCases[] = {
            "  batch: 2.5\n  seed: -1\n  shuffle: yes"),
      {{3, "\"p.csv\"", "'data' of train block 'm' expects a call such as "
                        "csv(...), got a string"},
-      {4, "mae", "'loss' of train block 'm' must be mse or bce, got 'mae'; "
-                 "did you mean 'mse'?"},
+      {4, "mae", "'loss' of train block 'm' must be mse, bce, "
+                 "bce_with_logits or cross_entropy, got 'mae'; did you mean "
+                 "'mse'?"},
       {5, "adagrad", "'optimizer' of train block 'm' must be sgd or adam, got 'adagrad'"},
       {6, "0", "'epochs' of train block 'm' must be a positive integer, got "
                "0"},
@@ -238,8 +239,8 @@ const SemaCase kCases[] = {
      train("  data: csv\n  loss: \"mse\"\n  optimizer: 3"),
      {{3, "csv", "'data' of train block 'm' expects a call such as csv(...), "
                  "got the name 'csv'"},
-      {4, "\"mse\"", "'loss' of train block 'm' expects a name (mse or bce), "
-                     "got a string"},
+      {4, "\"mse\"", "'loss' of train block 'm' expects a call or a name "
+                     "such as mse(...), got a string"},
       {5, "3", "'optimizer' of train block 'm' expects a call or a name such "
                "as sgd(...), got 3"}}},
     {"UnknownDataSource",
@@ -325,7 +326,7 @@ TEST(SemaErrorTest, TrainBlockAloneHasNoModel) {
 TEST(SemaErrorTest, ReportsErrorsFromEveryPart) {
   std::string source = "model m(x: f64[N, 1]) -> f32[N, 1] {\n"
                        "  linear(out: 0)\n"
-                       "  softmax\n"
+                       "  attention\n"
                        "}\n"
                        "train n { }\n";
   Frontend fe(source);
