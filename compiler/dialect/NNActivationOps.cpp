@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/dialect/NNDialect.h"
+#include "compiler/dialect/ShapeRules.h"
 
 #include "mlir/IR/Diagnostics.h"
 
@@ -15,29 +16,6 @@ using namespace mlir;
 using namespace netc::nn;
 
 namespace {
-
-RankedTensorType rankedType(Value v) {
-  return llvm::cast<RankedTensorType>(v.getType());
-}
-
-bool extentsAgree(int64_t a, int64_t b) {
-  return ShapedType::isDynamic(a) || ShapedType::isDynamic(b) || a == b;
-}
-
-std::string formatShape(ArrayRef<int64_t> shape) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  llvm::interleave(
-      shape, os,
-      [&](int64_t d) {
-        if (ShapedType::isDynamic(d))
-          os << '?';
-        else
-          os << d;
-      },
-      "x");
-  return text;
-}
 
 bool shapesAgree(ArrayRef<int64_t> a, ArrayRef<int64_t> b) {
   if (a.size() != b.size())
@@ -110,10 +88,6 @@ LogicalResult checkLossOperands(std::optional<Location> loc, StringRef opName,
                              " does not match target shape ",
                              formatShape(target.getShape()));
   return success();
-}
-
-RankedTensorType f32Tensor(ArrayRef<int64_t> shape, MLIRContext *ctx) {
-  return RankedTensorType::get(shape, Float32Type::get(ctx));
 }
 
 } // namespace

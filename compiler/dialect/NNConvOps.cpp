@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/dialect/NNConvGeometry.h"
 #include "compiler/dialect/NNDialect.h"
+#include "compiler/dialect/ShapeRules.h"
 
 #include "mlir/IR/Diagnostics.h"
 
@@ -16,40 +17,6 @@ using namespace netc::nn;
 
 namespace {
 
-RankedTensorType rankedType(Value v) {
-  return llvm::cast<RankedTensorType>(v.getType());
-}
-
-bool extentsAgree(int64_t a, int64_t b) {
-  return ShapedType::isDynamic(a) || ShapedType::isDynamic(b) || a == b;
-}
-
-std::string formatShape(ArrayRef<int64_t> shape) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  llvm::interleave(
-      shape, os,
-      [&](int64_t d) {
-        if (ShapedType::isDynamic(d))
-          os << '?';
-        else
-          os << d;
-      },
-      "x");
-  return text;
-}
-
-std::string formatList(ArrayRef<int64_t> values) {
-  std::string text = "[";
-  llvm::raw_string_ostream os(text);
-  llvm::interleaveComma(values, os);
-  return text + "]";
-}
-
-std::string formatExtent(int64_t d) {
-  return ShapedType::isDynamic(d) ? std::string("?") : std::to_string(d);
-}
-
 LogicalResult expectRank(std::optional<Location> loc, StringRef opName,
                          StringRef what, RankedTensorType type, int64_t rank) {
   if (type.getRank() == rank)
@@ -57,10 +24,6 @@ LogicalResult expectRank(std::optional<Location> loc, StringRef opName,
   return emitOptionalError(loc, "'", opName, "' op expects ", what, " of rank ",
                            rank, ", got ", formatShape(type.getShape()),
                            " (rank ", type.getRank(), ")");
-}
-
-RankedTensorType f32Tensor(ArrayRef<int64_t> shape, MLIRContext *ctx) {
-  return RankedTensorType::get(shape, Float32Type::get(ctx));
 }
 
 /// Names of the spatial dimensions, as messages call them.

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/dialect/NNDialect.h"
+#include "compiler/dialect/ShapeRules.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/OpImplementation.h"
@@ -16,35 +17,6 @@ using namespace netc::nn;
 
 namespace {
 
-RankedTensorType rankedType(Value v) {
-  return llvm::cast<RankedTensorType>(v.getType());
-}
-
-/// Two extents agree if they are equal or either is dynamic.
-bool extentsAgree(int64_t a, int64_t b) {
-  return ShapedType::isDynamic(a) || ShapedType::isDynamic(b) || a == b;
-}
-
-/// The more precise of two agreeing extents.
-int64_t meetExtent(int64_t a, int64_t b) {
-  return ShapedType::isDynamic(a) ? b : a;
-}
-
-std::string formatShape(RankedTensorType type) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  llvm::interleave(
-      type.getShape(), os,
-      [&](int64_t d) {
-        if (ShapedType::isDynamic(d))
-          os << '?';
-        else
-          os << d;
-      },
-      "x");
-  return text;
-}
-
 LogicalResult expectRank(std::optional<Location> loc, StringRef opName,
                          StringRef what, RankedTensorType type, int64_t rank) {
   if (type.getRank() == rank)
@@ -52,10 +24,6 @@ LogicalResult expectRank(std::optional<Location> loc, StringRef opName,
   return emitOptionalError(loc, "'", opName, "' op expects ", what, " of rank ",
                            rank, ", got ", formatShape(type), " (rank ",
                            type.getRank(), ")");
-}
-
-RankedTensorType f32Tensor(ArrayRef<int64_t> shape, MLIRContext *ctx) {
-  return RankedTensorType::get(shape, Float32Type::get(ctx));
 }
 
 } // namespace
