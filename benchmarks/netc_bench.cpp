@@ -95,20 +95,12 @@ Buffers makeBuffers(const CompiledModel &m, int64_t batch) {
 
 void runStep(CompiledModel &m, Buffers &b, int64_t batch) {
   std::vector<const float *> args;
-  for (const auto &arg : m.step->lowered().arguments)
-    args.push_back(arg.role == ArgRole::Input    ? b.x.data()
-                   : arg.role == ArgRole::Target ? b.target.data()
-                   : arg.role == ArgRole::Param
-                       ? b.params.data() + m.model.findParam(arg.name)->offset
-                       : b.state.data() + m.model.findState(arg.name)->offset);
-  std::vector<float *> results{&b.loss};
-  for (size_t i = 1; i < m.step->lowered().results.size(); ++i) {
-    llvm::StringRef name = m.step->lowered().results[i].name;
-    const codegen::ParameterSlot *slot = m.model.findUpdated(name);
-    bool isParam = m.model.findParam(name.drop_front(4)) == slot;
-    results.push_back((isParam ? b.nextParams : b.nextState).data() +
-                      slot->offset);
-  }
+  std::vector<float *> results;
+  m.model.bindStep(m.step->lowered(),
+                   {b.x.data(), b.target.data(), b.params.data(),
+                    b.state.data(), b.nextParams.data(), b.nextState.data(),
+                    &b.loss},
+                   args, results);
   if (llvm::Error err = m.step->run(batch, args, results)) {
     llvm::errs() << llvm::toString(std::move(err)) << "\n";
     std::abort();

@@ -100,6 +100,38 @@ ModelInterface::findUpdated(llvm::StringRef resultName) const {
   return findState(resultName);
 }
 
+void ModelInterface::bindStep(const lowering::LoweredFunction &fn,
+                              const StepMemory &memory,
+                              std::vector<const float *> &arguments,
+                              std::vector<float *> &results) const {
+  using lowering::ArgRole;
+  arguments.clear();
+  for (const lowering::ArgumentInfo &arg : fn.arguments) {
+    switch (arg.role) {
+    case ArgRole::Input:
+      arguments.push_back(memory.input);
+      break;
+    case ArgRole::Target:
+      arguments.push_back(memory.target);
+      break;
+    case ArgRole::Param:
+      arguments.push_back(memory.params + findParam(arg.name)->offset);
+      break;
+    case ArgRole::State:
+      arguments.push_back(memory.state + findState(arg.name)->offset);
+      break;
+    }
+  }
+  results.assign({memory.loss});
+  for (size_t i = 1; i < fn.results.size(); ++i) {
+    llvm::StringRef name = fn.results[i].name; // "new_<param or state>"
+    const ParameterSlot *slot = findUpdated(name);
+    bool isParam = findParam(name.drop_front(4)) == slot;
+    results.push_back((isParam ? memory.newParams : memory.newState) +
+                      slot->offset);
+  }
+}
+
 std::vector<std::string> ModelInterface::symbols() const {
   std::vector<std::string> names;
   for (const TensorSignature &in : inputs)

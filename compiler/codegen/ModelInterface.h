@@ -48,6 +48,24 @@ struct ModelInterface {
   /// a tensor of optimizer state.
   const ParameterSlot *findUpdated(llvm::StringRef resultName) const;
 
+  /// The memory one training step reads and writes: an input batch and its
+  /// targets, the parameter and optimizer-state regions, and where the
+  /// updated regions and the loss go.
+  struct StepMemory {
+    const float *input = nullptr;
+    const float *target = nullptr;
+    const float *params = nullptr;
+    const float *state = nullptr;
+    float *newParams = nullptr;
+    float *newState = nullptr;
+    float *loss = nullptr;
+  };
+  /// Pointers for every argument and result of the lowered @train_step
+  /// `fn`, in its order: parameters and state point into their regions.
+  void bindStep(const lowering::LoweredFunction &fn, const StepMemory &memory,
+                std::vector<const float *> &arguments,
+                std::vector<float *> &results) const;
+
   /// The symbolic dimensions in the order the inputs introduce them (the
   /// batch first): the extents a caller chooses per call.
   std::vector<std::string> symbols() const;

@@ -216,32 +216,12 @@ private:
   }
 
   llvm::Error runStep(int64_t batch, float *loss) {
-    const lowering::LoweredFunction &fn = step.lowered();
     std::vector<const float *> args;
-    for (const auto &arg : fn.arguments) {
-      switch (arg.role) {
-      case ArgRole::Input:
-        args.push_back(xBatch.data());
-        break;
-      case ArgRole::Target:
-        args.push_back(tBatch.data());
-        break;
-      case ArgRole::Param:
-        args.push_back(params.data() + model.findParam(arg.name)->offset);
-        break;
-      case ArgRole::State:
-        args.push_back(state.data() + model.findState(arg.name)->offset);
-        break;
-      }
-    }
-    std::vector<float *> results{loss};
-    for (size_t i = 1; i < fn.results.size(); ++i) {
-      llvm::StringRef name = fn.results[i].name; // "new_<param or state>"
-      const codegen::ParameterSlot *slot = model.findUpdated(name);
-      bool isParam = model.findParam(name.drop_front(4)) == slot;
-      results.push_back((isParam ? nextParams : nextState).data() +
-                        slot->offset);
-    }
+    std::vector<float *> results;
+    model.bindStep(step.lowered(),
+                   {xBatch.data(), tBatch.data(), params.data(), state.data(),
+                    nextParams.data(), nextState.data(), loss},
+                   args, results);
     return step.run(batch, args, results);
   }
 

@@ -43,11 +43,6 @@ namespace netc::lowering {
 
 namespace {
 
-/// `func` at coordinates given in MLIR order (outermost first).
-Expr at(const Func &func, std::vector<Expr> mlirOrder) {
-  std::reverse(mlirOrder.begin(), mlirOrder.end());
-  return func(mlirOrder);
-}
 
 /// Pure variables in MLIR order, and the same in Halide order for define().
 struct Vars {

@@ -44,11 +44,6 @@ namespace netc::lowering {
 
 namespace {
 
-/// `func` at coordinates given in MLIR order (outermost first).
-Expr at(const Func &func, std::vector<Expr> mlirOrder) {
-  std::reverse(mlirOrder.begin(), mlirOrder.end());
-  return func(mlirOrder);
-}
 
 /// Pure variables of a tensor of `rank`, MLIR order: n, c, then l; or h, w.
 std::vector<Var> mlirVars(int rank) {

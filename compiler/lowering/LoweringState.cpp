@@ -1,6 +1,8 @@
 //===- LoweringState.cpp - Shared state of one function's lowering --------===//
 #include "compiler/lowering/LoweringState.h"
 
+#include <algorithm>
+
 using Halide::Expr;
 using Halide::Func;
 using Halide::Var;
@@ -43,6 +45,11 @@ void LoweringState::requireEqual(Expr a, Expr b, const std::string &what) {
   };
   // Halide prints the parts separated by spaces: "<what>: 6 vs 5".
   requirements.push_back({a == b, {text(what + ":"), a, text("vs"), b}});
+}
+
+Expr at(const Func &func, std::vector<Expr> mlirOrder) {
+  std::reverse(mlirOrder.begin(), mlirOrder.end());
+  return func(mlirOrder);
 }
 
 std::vector<Expr> asExprs(const std::vector<Var> &vars) {

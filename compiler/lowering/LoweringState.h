@@ -59,6 +59,9 @@ struct LoweringState {
   void requireEqual(Halide::Expr a, Halide::Expr b, const std::string &what);
 };
 
+/// `func` at coordinates given in MLIR order (outermost first).
+Halide::Expr at(const Halide::Func &func, std::vector<Halide::Expr> mlirOrder);
+
 /// Pure variables as index expressions.
 std::vector<Halide::Expr> asExprs(const std::vector<Halide::Var> &vars);
 

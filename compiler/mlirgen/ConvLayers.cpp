@@ -16,35 +16,20 @@ using namespace netc::nn;
 namespace netc {
 namespace {
 
-/// One value per spatial dimension from an integer or a list of `rank`
-/// integers (Sema checked which).
-SmallVector<int64_t> perDimension(const ast::Expr &value, unsigned rank) {
-  if (value.kind == ast::Expr::Kind::List) {
-    SmallVector<int64_t> values;
-    for (const ast::Expr &element : value.elements)
-      values.push_back(static_cast<int64_t>(element.number));
-    return values;
-  }
-  return SmallVector<int64_t>(rank, static_cast<int64_t>(value.number));
-}
-
 template <typename OpT>
 FailureOr<Value> buildConv(LayerContext &c, Value input, unsigned rank) {
   StringRef layer = c.stmt.name;
   auto type = cast<RankedTensorType>(input.getType());
-  if (type.getRank() != 2 + rank)
-    return c.emitError() << layer << " expects a "
-                         << (rank == 1 ? "[batch, channels, length]"
-                                       : "[batch, channels, height, width]")
-                         << " input, got rank " << type.getRank();
+  if (failed(c.expectSpatialInput(type, rank)))
+    return failure();
   int64_t channels = type.getDimSize(1);
   if (ShapedType::isDynamic(channels))
     return c.emitError() << layer
                          << " needs a known number of input channels";
 
-  SmallVector<int64_t> kernel = perDimension(c.arg("kernel"), rank);
-  SmallVector<int64_t> stride = perDimension(c.arg("stride"), rank);
-  SmallVector<int64_t> dilation = perDimension(c.arg("dilation"), rank);
+  SmallVector<int64_t> kernel = c.perDimensionArg("kernel", rank);
+  SmallVector<int64_t> stride = c.perDimensionArg("stride", rank);
+  SmallVector<int64_t> dilation = c.perDimensionArg("dilation", rank);
   SmallVector<int64_t> padding;
   const ast::Expr &pad = c.arg("padding");
   if (pad.kind == ast::Expr::Kind::Identifier) { // `same`
@@ -58,7 +43,7 @@ FailureOr<Value> buildConv(LayerContext &c, Value input, unsigned rank) {
       padding.push_back(total - total / 2);
     }
   } else {
-    for (int64_t p : perDimension(pad, rank)) {
+    for (int64_t p : c.perDimensionArg("padding", rank)) {
       padding.push_back(p);
       padding.push_back(p);
     }

@@ -20,6 +20,28 @@ int64_t LayerContext::intArg(llvm::StringRef name) const {
   return static_cast<int64_t>(arg(name).number);
 }
 
+SmallVector<int64_t> LayerContext::perDimensionArg(llvm::StringRef name,
+                                                   unsigned rank) const {
+  const ast::Expr &value = arg(name);
+  if (value.kind == ast::Expr::Kind::List) {
+    SmallVector<int64_t> values;
+    for (const ast::Expr &element : value.elements)
+      values.push_back(static_cast<int64_t>(element.number));
+    return values;
+  }
+  return SmallVector<int64_t>(rank, static_cast<int64_t>(value.number));
+}
+
+LogicalResult LayerContext::expectSpatialInput(RankedTensorType input,
+                                               unsigned rank) const {
+  if (input.getRank() == 2 + rank)
+    return success();
+  return emitError() << stmt.name << " expects a "
+                     << (rank == 1 ? "[batch, channels, length]"
+                                   : "[batch, channels, height, width]")
+                     << " input, got rank " << input.getRank();
+}
+
 double LayerContext::floatArg(llvm::StringRef name) const {
   return arg(name).number;
 }

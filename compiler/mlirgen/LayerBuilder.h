@@ -71,6 +71,13 @@ public:
   /// dsl::checkFile).
   const ast::Expr &arg(llvm::StringRef name) const;
   int64_t intArg(llvm::StringRef name) const;
+  /// One value per spatial dimension from an argument that is an integer or
+  /// a list of `rank` integers (Sema checked which).
+  llvm::SmallVector<int64_t> perDimensionArg(llvm::StringRef name,
+                                             unsigned rank) const;
+  /// Checks that `input` is [batch, channels, <rank spatial dims>].
+  mlir::LogicalResult expectSpatialInput(mlir::RankedTensorType input,
+                                         unsigned rank) const;
   double floatArg(llvm::StringRef name) const;
   bool boolArg(llvm::StringRef name) const;
 

@@ -19,28 +19,14 @@ using namespace netc::nn;
 namespace netc {
 namespace {
 
-/// One value per spatial dimension from an integer or a list of `rank`.
-SmallVector<int64_t> perDimension(const ast::Expr &value, unsigned rank) {
-  if (value.kind == ast::Expr::Kind::List) {
-    SmallVector<int64_t> values;
-    for (const ast::Expr &element : value.elements)
-      values.push_back(static_cast<int64_t>(element.number));
-    return values;
-  }
-  return SmallVector<int64_t>(rank, static_cast<int64_t>(value.number));
-}
-
 template <typename OpT>
 FailureOr<Value> buildPool(LayerContext &c, Value input, unsigned rank) {
   StringRef layer = c.stmt.name;
   auto type = cast<RankedTensorType>(input.getType());
-  if (type.getRank() != 2 + rank)
-    return c.emitError() << layer << " expects a "
-                         << (rank == 1 ? "[batch, channels, length]"
-                                       : "[batch, channels, height, width]")
-                         << " input, got rank " << type.getRank();
-  SmallVector<int64_t> kernel = perDimension(c.arg("kernel"), rank);
-  SmallVector<int64_t> stride = perDimension(c.arg("stride"), rank);
+  if (failed(c.expectSpatialInput(type, rank)))
+    return failure();
+  SmallVector<int64_t> kernel = c.perDimensionArg("kernel", rank);
+  SmallVector<int64_t> stride = c.perDimensionArg("stride", rank);
   static const char *names[2][2] = {{"length", ""}, {"height", "width"}};
   for (unsigned i = 0; i < rank; ++i) {
     int64_t in = type.getDimSize(2 + i);

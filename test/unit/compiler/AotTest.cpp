@@ -69,14 +69,13 @@ TEST(AotTest, MatchesJit) {
   ASSERT_TRUE(infer && step);
   ASSERT_FALSE(infer->run(batch, argumentsFor(infer->lowered()),
                           {prediction.data()}));
-  std::vector<float *> stepResults{&loss};
-  for (size_t i = 1; i < step->lowered().results.size(); ++i)
-    stepResults.push_back(
-        newParams.data() +
-        model->findParam(llvm::StringRef(step->lowered().results[i].name)
-                             .drop_front(4))
-            ->offset);
-  ASSERT_FALSE(step->run(batch, argumentsFor(step->lowered()), stepResults));
+  std::vector<const float *> stepArgs;
+  std::vector<float *> stepResults;
+  model->bindStep(step->lowered(),
+                  {x.data(), target.data(), params.data(), nullptr,
+                   newParams.data(), nullptr, &loss},
+                  stepArgs, stepResults);
+  ASSERT_FALSE(step->run(batch, stepArgs, stepResults));
 
   std::vector<double> jit(prediction.begin(), prediction.end());
   jit.push_back(loss);

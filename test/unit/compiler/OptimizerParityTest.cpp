@@ -24,7 +24,6 @@
 #include <cstdlib>
 
 using namespace netc;
-using lowering::ArgRole;
 
 namespace {
 
@@ -91,21 +90,11 @@ TEST_P(OptimizerParity, FiveStepsMatchPyTorch) {
     std::vector<float> nextParams(params.size()), nextState(state.size());
     float loss = 0;
     std::vector<const float *> args;
-    for (const auto &arg : step->lowered().arguments)
-      args.push_back(arg.role == ArgRole::Input    ? x.data()
-                     : arg.role == ArgRole::Target ? target.data()
-                     : arg.role == ArgRole::Param
-                         ? params.data() + model->findParam(arg.name)->offset
-                         : state.data() + model->findState(arg.name)->offset);
-    std::vector<float *> results{&loss};
-    for (size_t i = 1; i < step->lowered().results.size(); ++i) {
-      llvm::StringRef name = step->lowered().results[i].name;
-      const codegen::ParameterSlot *slot = model->findUpdated(name);
-      ASSERT_TRUE(slot) << name.str();
-      bool isParam = model->findParam(name.drop_front(4)) == slot;
-      results.push_back((isParam ? nextParams : nextState).data() +
-                        slot->offset);
-    }
+    std::vector<float *> results;
+    model->bindStep(step->lowered(),
+                    {x.data(), target.data(), params.data(), state.data(),
+                     nextParams.data(), nextState.data(), &loss},
+                    args, results);
     ASSERT_FALSE(step->run(batch, args, results));
     losses.push_back(loss);
     params = nextParams;
