@@ -1,0 +1,73 @@
+#!/usr/bin/python3
+"""The course examples written by hand in PyTorch: the independent reference.
+
+Each entry mirrors examples/<dir>/<name>.net layer for layer, so that
+nn.Sequential's indices equal netc's layer indices and the two state_dicts
+share their names ("0.weight", "1.running_mean", ...). Loss and optimizer are
+restated here from the .net file on purpose: a change to one side that is
+not made on the other must fail the parity test.
+"""
+import torch
+from torch import nn
+
+
+def _translator():
+    return nn.Sequential(
+        nn.Conv1d(4, 64, 3, stride=3), nn.BatchNorm1d(64), nn.ReLU(),
+        nn.Conv1d(64, 64, 1), nn.BatchNorm1d(64), nn.ReLU(),
+        nn.Conv1d(64, 21, 1), nn.Softmax(dim=1))
+
+
+def _lenet(batchnorm=False):
+    def conv(cin, cout):
+        layers = [nn.Conv2d(cin, cout, 5)]
+        if batchnorm:
+            layers.append(nn.BatchNorm2d(cout))
+        return layers + [nn.ReLU(), nn.MaxPool2d(2)]
+    return nn.Sequential(*conv(1, 8), *conv(8, 16), nn.Flatten(),
+                         nn.Linear(256, 64), nn.ReLU(), nn.Linear(64, 10),
+                         nn.Sigmoid())
+
+
+def _adam(lr):
+    return lambda params: torch.optim.Adam(params, lr=lr)
+
+
+def _sgd(lr):
+    return lambda params: torch.optim.SGD(params, lr=lr)
+
+
+# name: (model factory, loss, optimizer factory, batch size)
+MODELS = {
+    "linear_regression": (lambda: nn.Sequential(nn.Linear(1, 1)),
+                          nn.MSELoss(), _sgd(0.05), 10),
+    "logistic_regression": (lambda: nn.Sequential(nn.Linear(2, 1), nn.Sigmoid()),
+                            nn.BCELoss(), _sgd(0.5), 20),
+    "mlp": (lambda: nn.Sequential(nn.Linear(64, 32), nn.ReLU(),
+                                  nn.Linear(32, 32), nn.ReLU(),
+                                  nn.Linear(32, 1), nn.Sigmoid()),
+            nn.BCELoss(), _sgd(0.05), 32),
+    "translator": (_translator, nn.BCELoss(), _adam(0.001), 1),
+    "promoter_logreg": (lambda: nn.Sequential(nn.Flatten(), nn.Linear(800, 1),
+                                              nn.Sigmoid()),
+                        nn.BCELoss(), _adam(0.001), 32),
+    "promoter_mlp": (lambda: nn.Sequential(nn.Flatten(), nn.Linear(800, 64),
+                                           nn.ReLU(), nn.Linear(64, 1),
+                                           nn.Sigmoid()),
+                     nn.BCELoss(), _adam(0.001), 32),
+    "promoter_cnn": (lambda: nn.Sequential(nn.Conv1d(4, 16, 8), nn.ReLU(),
+                                           nn.MaxPool1d(4), nn.Flatten(),
+                                           nn.Linear(768, 1), nn.Sigmoid()),
+                     nn.BCELoss(), _adam(0.001), 32),
+    "peptide_ffn": (lambda: nn.Sequential(nn.Flatten(), nn.Linear(180, 64),
+                                          nn.ReLU(), nn.Linear(64, 1),
+                                          nn.Sigmoid()),
+                    nn.MSELoss(), _adam(0.001), 32),
+    "peptide_cnn": (lambda: nn.Sequential(nn.Conv1d(20, 32, 3, padding=1),
+                                          nn.ReLU(), nn.Flatten(),
+                                          nn.Linear(288, 32), nn.ReLU(),
+                                          nn.Linear(32, 1), nn.Sigmoid()),
+                    nn.MSELoss(), _adam(0.001), 32),
+    "lenet": (_lenet, nn.BCELoss(), _adam(0.002), 64),
+    "lenet_bn": (lambda: _lenet(batchnorm=True), nn.BCELoss(), _adam(0.002), 64),
+}
