@@ -15,6 +15,8 @@ packages=(
   # runtime data readers (netc_data): zlib for .gz inputs, NCBI's BLOSUM62,
   # Fashion-MNIST in IDX format
   zlib1g-dev ncbi-data dataset-fashion-mnist
+  # cross targets: ARM objects are linked and run (under qemu) by make test
+  g++-aarch64-linux-gnu qemu-user-static
 )
 
 missing=()
