@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# build-and-run.sh TARGET MODEL.net DIR
+# Builds MODEL.net for TARGET with `netc build` into DIR/TARGET, links
+# target_driver.c against it with that target's C compiler and runs the
+# program (under qemu-aarch64-static for ARM), printing its numbers on
+# stdout. A missing cross tool is an error, never a skip: make test installs
+# them (scripts/install-deps.sh).
+set -euo pipefail
+target=$1 model=$2 dir=$3
+here=$(cd "$(dirname "$0")" && pwd)
+aot_inputs="$here/../../../aot" # aot_inputs.h: the fixed inputs
+
+case "$target" in
+  arm-64-linux*)
+    cc=aarch64-linux-gnu-gcc
+    run=(env QEMU_LD_PREFIX=/usr/aarch64-linux-gnu qemu-aarch64-static) ;;
+  host* | x86-64-linux*)
+    cc=gcc run=() ;;
+  *) echo "build-and-run.sh: no C compiler known for target '$target'" >&2; exit 2 ;;
+esac
+for tool in "$cc" "${run[@]:1}"; do
+  [[ "$tool" == QEMU_LD_PREFIX=* ]] && continue
+  if ! command -v "$tool" >/dev/null; then
+    echo "error: '$tool' is missing; scripts/install-deps.sh installs it" >&2
+    exit 1
+  fi
+done
+
+out="$dir/$target"
+netc build "$model" --target "$target" -o "$out" >/dev/null
+header=$(cd "$out" && ls *.h | grep -v '^HalideRuntime\.h$')
+name=${header%.h}
+upper=$(echo "$name" | tr '[:lower:]' '[:upper:]')
+"$cc" -O1 -DNETC_MODEL="$name" -DNETC_MODEL_UPPER="$upper" \
+  -I "$out" -I "$aot_inputs" -include "$header" "$here/target_driver.c" \
+  "$out/$name.a" -lpthread -ldl -lm -o "$out/driver"
+"${run[@]}" "$out/driver"

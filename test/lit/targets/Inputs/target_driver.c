@@ -1,0 +1,46 @@
+/* target_driver.c - One C program for every target test: it links the
+ * library `netc build` made for some target, runs inference and one training
+ * step on the fixed inputs of test/aot/aot_inputs.h and prints every number
+ * it got, one per line, so the outputs of two targets can be compared.
+ *
+ * The model is chosen at compile time (the header's names are per model):
+ *   cc -DNETC_MODEL=digits -DNETC_MODEL_UPPER=DIGITS -include digits.h ...
+ * The model's input must be named `x` and its optimizer keep no state. */
+#include <stdio.h>
+
+#include "aot_inputs.h"
+
+#define NETC_CAT_(a, b) a##b
+#define NETC_CAT(a, b) NETC_CAT_(a, b)
+#define MODEL_FN(suffix) NETC_CAT(NETC_MODEL, suffix)
+#define MODEL_CONST(suffix) NETC_CAT(NETC_MODEL_UPPER, suffix)
+
+enum {
+  B = NETC_AOT_BATCH,
+  IN = MODEL_CONST(_X_FEATURES),
+  OUT = MODEL_CONST(_OUTPUT_FEATURES),
+  PARAMS = MODEL_CONST(_PARAM_COUNT)
+};
+
+int main(void) {
+  static float x[B * IN], target[B * OUT], params[PARAMS], new_params[PARAMS];
+  static float output[B * OUT];
+  float loss = 0.0f;
+  int i, infer_rc, step_rc;
+
+  for (i = 0; i < B * IN; ++i) x[i] = netc_aot_input(i);
+  for (i = 0; i < B * OUT; ++i) target[i] = netc_aot_target(i);
+  for (i = 0; i < PARAMS; ++i) params[i] = netc_aot_param(i);
+
+  infer_rc = MODEL_FN(_infer)(B, x, params, output);
+  step_rc = MODEL_FN(_train_step)(B, x, target, params, new_params, &loss);
+  if (infer_rc != 0 || step_rc != 0) {
+    fprintf(stderr, "infer returned %d, train_step returned %d\n", infer_rc, step_rc);
+    return 1;
+  }
+  printf("# output\n");
+  for (i = 0; i < B * OUT; ++i) printf("%.9g\n", output[i]);
+  printf("# loss\n%.9g\n# new_params\n", loss);
+  for (i = 0; i < PARAMS; ++i) printf("%.9g\n", new_params[i]);
+  return 0;
+}
