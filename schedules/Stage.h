@@ -46,6 +46,10 @@ struct Stage {
   std::vector<Halide::Var> vars;
   /// True if `func` is an output of the pipeline.
   bool isOutput = false;
+  /// True if `func` only reads a pipeline argument (`arg_x(...) = x(...)`).
+  /// CPU schedules leave it inlined; GPU schedules copy the argument to
+  /// the device once, into a buffer the pipeline owns.
+  bool isArgument = false;
 };
 
 } // namespace netc::schedules

@@ -15,7 +15,7 @@
 #include "compiler/dialect/NNDialect.h"
 #include "compiler/lowering/LoweringState.h"
 #include "compiler/lowering/SymbolicDims.h"
-#include "schedules/CpuSchedule.h"
+#include "schedules/TargetSchedule.h"
 
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringExtras.h"
@@ -156,6 +156,9 @@ lowerToHalideOrThrow(func::FuncOp fn, const Halide::Target &target) {
   LoweredFunction lowered;
   lowered.name = fn.getSymName().str();
   LoweringState state;
+  // The argument wrappers, scheduled with the stages but only after the
+  // outputs are matched to stages (an argument returned as is gets a copy).
+  std::vector<schedules::Stage> argumentStages;
 
   // 1. Arguments.
   for (BlockArgument arg : fn.getArguments()) {
@@ -182,6 +185,8 @@ lowerToHalideOrThrow(func::FuncOp fn, const Halide::Target &target) {
         return std::nullopt;
     lowered.params.push_back(param);
     lowered.arguments.push_back(info);
+    argumentStages.push_back({wrapper, schedules::StageKind::Elementwise, vars,
+                              /*isOutput=*/false, /*isArgument=*/true});
   }
 
   // 2. Ops.
@@ -236,12 +241,15 @@ lowerToHalideOrThrow(func::FuncOp fn, const Halide::Target &target) {
   }
 
   // 4. Schedule and requirements.
-  schedules::scheduleForCpu(state.stages, target);
+  state.stages.insert(state.stages.end(), argumentStages.begin(),
+                      argumentStages.end());
+  schedules::scheduleForTarget(state.stages, target);
   lowered.pipeline = Halide::Pipeline(lowered.outputs);
   for (auto &[condition, message] : state.requirements)
     lowered.pipeline.add_requirement(condition, message);
   for (const schedules::Stage &s : state.stages)
-    lowered.stages.push_back(s.func);
+    if (!s.isArgument)
+      lowered.stages.push_back(s.func);
   return lowered;
 }
 

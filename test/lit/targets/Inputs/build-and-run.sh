@@ -27,11 +27,15 @@ for tool in "$cc" "${run[@]:1}"; do
 done
 
 out="$dir/$target"
+rm -rf "$out" # one model per folder: its header names it
 netc build "$model" --target "$target" -o "$out" >/dev/null
 header=$(cd "$out" && ls *.h | grep -v '^HalideRuntime\.h$')
 name=${header%.h}
 upper=$(echo "$name" | tr '[:lower:]' '[:upper:]')
+# The first *_FEATURES constant is the input's ("DIGITS_X_FEATURES").
+input=$(grep -m1 -o "define ${upper}_[A-Z0-9_]*_FEATURES" "$out/$header")
 "$cc" -O1 -DNETC_MODEL="$name" -DNETC_MODEL_UPPER="$upper" \
+  -DNETC_INPUT_FEATURES="${input#define }" \
   -I "$out" -I "$aot_inputs" -include "$header" "$here/target_driver.c" \
   "$out/$name.a" -lpthread -ldl -lm -o "$out/driver"
 "${run[@]}" "$out/driver"

@@ -4,8 +4,9 @@
  * it got, one per line, so the outputs of two targets can be compared.
  *
  * The model is chosen at compile time (the header's names are per model):
- *   cc -DNETC_MODEL=digits -DNETC_MODEL_UPPER=DIGITS -include digits.h ...
- * The model's input must be named `x` and its optimizer keep no state. */
+ *   cc -DNETC_MODEL=digits -DNETC_MODEL_UPPER=DIGITS \
+ *      -DNETC_INPUT_FEATURES=DIGITS_X_FEATURES -include digits.h ...
+ * The model has one input; optimizer state, if any, starts at zero. */
 #include <stdio.h>
 
 #include "aot_inputs.h"
@@ -17,14 +18,15 @@
 
 enum {
   B = NETC_AOT_BATCH,
-  IN = MODEL_CONST(_X_FEATURES),
+  IN = NETC_INPUT_FEATURES,
   OUT = MODEL_CONST(_OUTPUT_FEATURES),
-  PARAMS = MODEL_CONST(_PARAM_COUNT)
+  PARAMS = MODEL_CONST(_PARAM_COUNT),
+  STATE = MODEL_CONST(_STATE_COUNT) + 1 /* no zero-sized arrays */
 };
 
 int main(void) {
   static float x[B * IN], target[B * OUT], params[PARAMS], new_params[PARAMS];
-  static float output[B * OUT];
+  static float output[B * OUT], state[STATE], new_state[STATE];
   float loss = 0.0f;
   int i, infer_rc, step_rc;
 
@@ -33,7 +35,12 @@ int main(void) {
   for (i = 0; i < PARAMS; ++i) params[i] = netc_aot_param(i);
 
   infer_rc = MODEL_FN(_infer)(B, x, params, output);
+#if MODEL_CONST(_STATE_COUNT) > 0
+  step_rc = MODEL_FN(_train_step)(B, x, target, params, new_params, state,
+                                  new_state, &loss);
+#else
   step_rc = MODEL_FN(_train_step)(B, x, target, params, new_params, &loss);
+#endif
   if (infer_rc != 0 || step_rc != 0) {
     fprintf(stderr, "infer returned %d, train_step returned %d\n", infer_rc, step_rc);
     return 1;
@@ -42,5 +49,7 @@ int main(void) {
   for (i = 0; i < B * OUT; ++i) printf("%.9g\n", output[i]);
   printf("# loss\n%.9g\n# new_params\n", loss);
   for (i = 0; i < PARAMS; ++i) printf("%.9g\n", new_params[i]);
+  printf("# new_state\n");
+  for (i = 0; i + 1 < STATE; ++i) printf("%.9g\n", new_state[i]);
   return 0;
 }
