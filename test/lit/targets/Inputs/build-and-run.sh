@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# build-and-run.sh TARGET MODEL.net DIR
+# build-and-run.sh TARGET MODEL.net DIR [--link-only]
 # Builds MODEL.net for TARGET with `netc build` into DIR/TARGET, links
 # target_driver.c against it with that target's C compiler and runs the
 # program (under qemu-aarch64-static for ARM), printing its numbers on
-# stdout. A missing cross tool is an error, never a skip: make test installs
+# stdout; with --link-only it stops after linking (a target this CPU cannot
+# run). A missing cross tool is an error, never a skip: make test installs
 # them (scripts/install-deps.sh).
 set -euo pipefail
-target=$1 model=$2 dir=$3
+target=$1 model=$2 dir=$3 mode=${4:-run}
 here=$(cd "$(dirname "$0")" && pwd)
 aot_inputs="$here/../../../aot" # aot_inputs.h: the fixed inputs
 
@@ -38,4 +39,8 @@ input=$(grep -m1 -o "define ${upper}_[A-Z0-9_]*_FEATURES" "$out/$header")
   -DNETC_INPUT_FEATURES="${input#define }" \
   -I "$out" -I "$aot_inputs" -include "$header" "$here/target_driver.c" \
   "$out/$name.a" -lpthread -ldl -lm -o "$out/driver"
+if [[ "$mode" == --link-only ]]; then
+  echo "linked: $out/driver"
+  exit 0
+fi
 "${run[@]}" "$out/driver"
