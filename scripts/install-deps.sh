@@ -17,6 +17,8 @@ packages=(
   zlib1g-dev ncbi-data dataset-fashion-mnist
   # cross targets: ARM objects are linked and run (under qemu) by make test
   g++-aarch64-linux-gnu qemu-user-static
+  # GPU schedules without a GPU: host-opencl code runs on the CPU via pocl
+  pocl-opencl-icd ocl-icd-opencl-dev
 )
 
 missing=()

@@ -15,6 +15,21 @@ case "$target" in
   arm-64-linux*)
     cc=aarch64-linux-gnu-gcc
     run=(env QEMU_LD_PREFIX=/usr/aarch64-linux-gnu qemu-aarch64-static) ;;
+  *-cuda*)
+    # Running needs an NVIDIA GPU and driver (Halide loads libcuda.so).
+    if ! ls /dev/nvidia[0-9]* >/dev/null 2>&1 && [[ "$mode" != --link-only ]]; then
+      echo "[SKIP] no CUDA device"
+      exit 77
+    fi
+    cc=gcc run=() ;;
+  *-opencl*)
+    # Halide loads libOpenCL.so, which dispatches to pocl's CPU device.
+    if [[ ! -e /etc/OpenCL/vendors/pocl.icd ]] ||
+       [[ ! -e /usr/lib/$(gcc -dumpmachine)/libOpenCL.so ]]; then
+      echo "error: OpenCL (pocl-opencl-icd, ocl-icd-opencl-dev) is missing; scripts/install-deps.sh installs it" >&2
+      exit 1
+    fi
+    cc=gcc run=() ;;
   host* | x86-64-linux*)
     cc=gcc run=() ;;
   *) echo "build-and-run.sh: no C compiler known for target '$target'" >&2; exit 2 ;;
