@@ -26,6 +26,10 @@ struct TrainOptions {
   std::string savePath;
   /// A checkpoint to continue from (its epoch count included).
   std::string resumePath;
+  /// Stop after this many training steps (the parity tests take 20).
+  std::optional<int64_t> maxSteps;
+  /// Record the steps' batches, losses and weights here (StepTrace.h).
+  std::string tracePath;
 };
 
 /// `netc train FILE`: JIT-compiles the training step and trains in-process.

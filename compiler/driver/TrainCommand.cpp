@@ -16,6 +16,7 @@
 #include "compiler/driver/Checkpoint.h"
 #include "compiler/driver/Commands.h"
 #include "compiler/driver/Frontend.h"
+#include "compiler/driver/StepTrace.h"
 #include "compiler/driver/TrainSettings.h"
 #include "compiler/driver/TrainingData.h"
 #include "compiler/lowering/JitFunction.h"
@@ -117,6 +118,15 @@ public:
     state = nextState = saved.optimizer;
   }
 
+  /// Stops training after `steps` steps, and records them into `trace`.
+  void limitSteps(std::optional<int64_t> steps, StepTrace *stepTrace) {
+    stepsLeft = steps;
+    trace = stepTrace;
+    if (trace)
+      trace->recordInitial(params);
+  }
+  bool stepLimitReached() const { return stepsLeft && *stepsLeft <= 0; }
+
   const std::vector<float> &parameters() const { return params; }
   const std::vector<float> &optimizerState() const { return state; }
 
@@ -127,8 +137,8 @@ public:
     if (settings.shuffle)
       netc_rng_shuffle(&rng, order.data(), order.size());
     double lossSum = 0;
-    int64_t stepIndex = 0;
-    for (int64_t begin = 0; begin < data.count;
+    int64_t stepIndex = 0, seen = 0;
+    for (int64_t begin = 0; begin < data.count && !stepLimitReached();
          begin += settings.batch, ++stepIndex) {
       int64_t batch = std::min(settings.batch, data.count - begin);
       gatherRows(data.inputs, data.inputWidth, order, begin, batch, xBatch);
@@ -143,12 +153,31 @@ public:
             "rate or check the data",
             std::isnan(loss) ? "NaN" : "infinite", (long long)epoch,
             (long long)stepIndex + 1);
+      if (trace)
+        trace->recordStep(batchShape(model.inputs.front(), batch),
+                          xBatch.data(), batchShape(model.output, batch),
+                          tBatch.data(), loss);
+      if (stepsLeft)
+        --*stepsLeft;
       // Report the mean loss per example whatever the reduction.
       lossSum += settings.lossIsSum ? double(loss) : double(loss) * batch;
+      seen += batch;
       std::swap(params, nextParams);
       std::swap(state, nextState);
     }
-    return lossSum / data.count;
+    return seen ? lossSum / seen : 0.0;
+  }
+
+  /// `tensor`'s shape with `batch` examples: its own when its other
+  /// extents are static, else [batch, features].
+  static std::vector<int64_t> batchShape(const lowering::TensorSignature &tensor,
+                                         int64_t batch) {
+    std::vector<int64_t> shape = tensor.shape;
+    shape[0] = batch;
+    for (size_t i = 1; i < shape.size(); ++i)
+      if (shape[i] < 0)
+        return {batch, ModelInterface::featuresPerExample(tensor)};
+    return shape;
   }
 
   struct Metrics {
@@ -231,6 +260,8 @@ private:
   JitFunction &step;
   JitFunction &evaluator;
   std::vector<float> params, nextParams, state, nextState, xBatch, tBatch;
+  std::optional<int64_t> stepsLeft;
+  StepTrace *trace = nullptr;
 };
 
 } // namespace
@@ -323,10 +354,16 @@ ExitCode runTrain(llvm::StringRef path, const TrainOptions &options) {
     savePath = std::string(next);
   }
   int64_t lastSaved = options.resumePath.empty() ? 0 : progress.epoch;
+  std::optional<StepTrace> trace;
+  if (!options.tracePath.empty())
+    trace.emplace(options.tracePath);
+  trainer.limitSteps(options.maxSteps, trace ? &*trace : nullptr);
 
   auto trainStart = std::chrono::steady_clock::now();
   double loss = 0;
-  for (int64_t epoch = progress.epoch + 1; epoch <= settings.epochs; ++epoch) {
+  int64_t epochsRun = 0;
+  for (int64_t epoch = progress.epoch + 1;
+       epoch <= settings.epochs && !trainer.stepLimitReached(); ++epoch) {
     llvm::Expected<double> epochLoss =
         trainer.runEpoch(progress.shuffleRng, epoch);
     if (!epochLoss) {
@@ -375,13 +412,20 @@ ExitCode runTrain(llvm::StringRef path, const TrainOptions &options) {
       return ExitCode::OutputError;
     }
     lastSaved = epoch;
+    ++epochsRun;
   }
   double seconds = std::chrono::duration<double>(
                        std::chrono::steady_clock::now() - trainStart)
                        .count();
+  if (trace)
+    if (llvm::Error err = trace->write(*model, trainer.parameters())) {
+      llvm::WithColor::error(llvm::errs(), "netc") << toString(std::move(err))
+                                                   << "\n";
+      return ExitCode::OutputError;
+    }
   llvm::outs() << llvm::formatv("netc: final loss {0:f6} after {1} epochs "
                                 "({2:f2} s); weights in {3}\n",
-                                loss, settings.epochs, seconds, savePath);
+                                loss, epochsRun, seconds, savePath);
   return ExitCode::Success;
 }
 

@@ -57,6 +57,15 @@ static cl::opt<std::string> resumePath(
     "resume", cl::desc("Continue training from this checkpoint"),
     cl::value_desc("path"), cl::sub(trainCommand), cl::cat(netcCategory));
 
+static cl::opt<int64_t> maxSteps(
+    "max-steps", cl::desc("Stop after this many training steps"),
+    cl::sub(trainCommand), cl::cat(netcCategory));
+static cl::opt<std::string> tracePath(
+    "trace",
+    cl::desc("Write the initial weights, each step's batch and loss, and the "
+             "final weights to this .safetensors file (parity tests)"),
+    cl::value_desc("path"), cl::sub(trainCommand), cl::cat(netcCategory));
+
 static cl::opt<std::string> outputDir("o", cl::desc("Output folder"),
                                       cl::value_desc("dir"),
                                       cl::sub(buildCommand),
@@ -87,6 +96,9 @@ int main(int argc, char **argv) {
     options.logJsonPath = logJson;
     options.savePath = savePath;
     options.resumePath = resumePath;
+    if (maxSteps.getNumOccurrences())
+      options.maxSteps = maxSteps;
+    options.tracePath = tracePath;
     return toInt(runTrain(inputPath, options));
   }
   if (buildCommand) {

@@ -37,13 +37,15 @@ def _sgd(lr):
     return lambda params: torch.optim.SGD(params, lr=lr)
 
 
-# name: (model factory, loss, optimizer factory, batch size)
+# The .net model's name (examples/linear_regression's is `line`,
+# logistic_regression's `classifier`, mlp's `digits`):
+#   (model factory, loss, optimizer factory, batch size)
 MODELS = {
-    "linear_regression": (lambda: nn.Sequential(nn.Linear(1, 1)),
+    "line": (lambda: nn.Sequential(nn.Linear(1, 1)),
                           nn.MSELoss(), _sgd(0.05), 10),
-    "logistic_regression": (lambda: nn.Sequential(nn.Linear(2, 1), nn.Sigmoid()),
+    "classifier": (lambda: nn.Sequential(nn.Linear(2, 1), nn.Sigmoid()),
                             nn.BCELoss(), _sgd(0.5), 20),
-    "mlp": (lambda: nn.Sequential(nn.Linear(64, 32), nn.ReLU(),
+    "digits": (lambda: nn.Sequential(nn.Linear(64, 32), nn.ReLU(),
                                   nn.Linear(32, 32), nn.ReLU(),
                                   nn.Linear(32, 1), nn.Sigmoid()),
             nn.BCELoss(), _sgd(0.05), 32),

@@ -1,14 +1,17 @@
 #!/usr/bin/python3
-"""PyTorch's side of the example parity test (test/unit/compiler/ExampleParityTest.cpp).
+"""PyTorch's side of the example parity tests (test/lit/parity/*.test).
 
-argv[1]: a safetensors file netc wrote: its initial parameters and buffers
-  as `init.<name>`, and the batches of the first steps as `step<k>.input` and
-  `step<k>.target`; its metadata names the example and the step count.
-argv[2]: where to write JSON {"losses": [loss before each step],
-  "final": {name: flat values after the last step}}.
+argv[1]: the trace `netc train --max-steps K --trace PATH` wrote: initial
+  parameters `init.<name>`, each step's batch `step<k>.input` and
+  `step<k>.target`, the parameters after the last step `final.<name>`, and
+  metadata `model`, `steps` and `losses` (netc's loss at each step).
 
 The model, loss and optimizer come from course_models.py (written by hand,
-not from the .net file); training mode throughout, as in netc's train_step.
+not from the .net file). The same batches go through PyTorch in training
+mode; the losses and final parameters must agree with netc's within the
+relative tolerance (argv[2], default 1e-4) of the larger magnitude, with an
+absolute floor of the same size for values near zero. Prints one summary
+line; exits 1 on disagreement, naming the first offender.
 """
 import json
 import os
@@ -39,23 +42,37 @@ def read_safetensors(path):
     return metadata, tensors
 
 
+def prefixed(tensors, prefix):
+    return {k[len(prefix):]: v for k, v in tensors.items() if k.startswith(prefix)}
+
+
+def worst_difference(ours, theirs):
+    """Largest |a - b| / max(|a|, |b|, 1) over the elements."""
+    ours, theirs = ours.double().reshape(-1), theirs.double().reshape(-1)
+    scale = torch.maximum(torch.maximum(ours.abs(), theirs.abs()),
+                          torch.ones_like(ours))
+    return ((ours - theirs).abs() / scale).max().item()
+
+
 def main(argv):
+    tolerance = float(argv[2]) if len(argv) > 2 else 1e-4
     metadata, tensors = read_safetensors(argv[1])
-    name, steps = metadata["example"], int(metadata["steps"])
+    name, steps = metadata["model"], int(metadata["steps"])
+    netc_losses = [float(v) for v in metadata["losses"].split(",")]
     make_model, loss_fn, make_optimizer, _ = MODELS[name]
     torch.manual_seed(0)
     model = make_model()
-    state = {k[len("init."):]: v for k, v in tensors.items()
-             if k.startswith("init.")}
+    initial = prefixed(tensors, "init.")
     expected = model.state_dict()
     # PyTorch's BatchNorm counts batches in a buffer netc need not keep.
-    missing = [k for k in expected if k not in state
+    missing = [k for k in expected if k not in initial
                and not k.endswith("num_batches_tracked")]
-    extra = [k for k in state if k not in expected]
+    extra = [k for k in initial if k not in expected]
     if missing or extra:
-        raise SystemExit(f"example_parity.py: parameter names differ: "
-                         f"missing {missing}, unexpected {extra}")
-    model.load_state_dict(state, strict=False)
+        print(f"{name}: parameter names differ: PyTorch has {missing} "
+              f"that netc lacks; netc has {extra} that PyTorch lacks")
+        return 1
+    model.load_state_dict(initial, strict=False)
     model.train()
     optimizer = make_optimizer(model.parameters())
     losses = []
@@ -67,10 +84,25 @@ def main(argv):
         losses.append(loss.item())
         loss.backward()
         optimizer.step()
-    final = {k: v.detach().reshape(-1).tolist()
-             for k, v in model.state_dict().items() if k in state}
-    with open(argv[2], "w") as f:
-        json.dump({"losses": losses, "final": final}, f)
+
+    worst = (0.0, "")
+    for k, (a, b) in enumerate(zip(netc_losses, losses)):
+        d = worst_difference(torch.tensor([a]), torch.tensor([b]))
+        if d > tolerance:
+            print(f"{name}: loss of step {k} differs: netc {a:.9g}, "
+                  f"PyTorch {b:.9g}")
+            return 1
+        worst = max(worst, (d, f"loss of step {k}"))
+    final = model.state_dict()
+    for key, ours in prefixed(tensors, "final.").items():
+        d = worst_difference(ours, final[key])
+        if d > tolerance:
+            print(f"{name}: {key} after {steps} steps differs by {d:.3g} "
+                  f"(relative); tolerance {tolerance:g}")
+            return 1
+        worst = max(worst, (d, key))
+    print(f"{name}: {steps} steps agree with PyTorch; largest relative "
+          f"difference {worst[0]:.2g} ({worst[1]})")
     return 0
 
 
