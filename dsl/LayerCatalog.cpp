@@ -25,6 +25,13 @@ ParamSpec optional(llvm::StringRef name, ParamKind kind,
           summary};
 }
 
+/// A String parameter whose absence means "" (see ParamSpec::omittable).
+ParamSpec omittable(llvm::StringRef name, llvm::StringRef summary) {
+  ParamSpec spec = optional(name, ParamKind::String, "", summary);
+  spec.omittable = true;
+  return spec;
+}
+
 ParamSpec positional(ParamSpec spec) {
   spec.positional = true;
   return spec;
@@ -196,6 +203,71 @@ llvm::ArrayRef<Signature> netc::dsl::calls() {
         optional("limit", ParamKind::Int, "0",
                  "use only the first `limit` examples (0: all)",
                  Constraint::NonNegative)}},
+      {"fasta",
+       "Records of a FASTA file (multi-line, gzipped or not), one example "
+       "each; sequences of different lengths train in groups of equal "
+       "length.",
+       {positional(required("path", ParamKind::String,
+                            "file name, relative to the .net file",
+                            Constraint::NonEmpty)),
+        oneOf(required("input", ParamKind::Call,
+                       "how a record becomes the model's input"),
+              {"onehot", "blosum62"}),
+        oneOf(required("target", ParamKind::Call,
+                       "how a record becomes the target: a header label, or "
+                       "the paired record of a second FASTA file"),
+              {"label", "onehot"})}},
+      {"tsv",
+       "Rows of a tab-separated file with a header line naming the columns; "
+       "text columns hold sequences.",
+       {positional(required("path", ParamKind::String,
+                            "file name, relative to the .net file",
+                            Constraint::NonEmpty)),
+        oneOf(required("input", ParamKind::Call,
+                       "how a row becomes the model's input"),
+              {"blosum62", "onehot"}),
+        oneOf(required("target", ParamKind::Call,
+                       "how a row becomes the target"),
+              {"column"}),
+        optional("header", ParamKind::Bool, "true",
+                 "the first line names the columns (required: columns are "
+                 "chosen by name)"),
+        optional("delimiter", ParamKind::String, "\t", "the field separator",
+                 Constraint::SingleCharacter)}},
+      {"onehot",
+       "One-hot encoding of a sequence into [channels, length]: DNA has 4 "
+       "channels (A C G T; IUPAC codes are averages, N is 0.25 each), "
+       "protein 20 (21 when the model's tensor has a stop channel '*').",
+       {positional(oneOf(required("alphabet", ParamKind::Ident,
+                                  "dna or protein"),
+                         {"dna", "protein"})),
+        optional("length", ParamKind::Int, "0",
+                 "pad (zeros) or truncate to this length; 0: the model's "
+                 "length, or the record's own for a symbolic one",
+                 Constraint::NonNegative),
+        omittable("column", "tsv: the column holding the sequence"),
+        omittable("file", "fasta target: a second FASTA file whose records "
+                          "pair with the first's by order and id")}},
+      {"blosum62",
+       "Each residue as its BLOSUM62 row (NCBI's matrix from Debian's "
+       "ncbi-data) over the 20 amino acids: [20, length].",
+       {omittable("column", "tsv: the column holding the peptide"),
+        required("length", ParamKind::Int,
+                 "residues per example; shorter peptides are padded, "
+                 "longer ones truncated",
+                 Constraint::Positive),
+        optional("pad", ParamKind::Float, "0",
+                 "the value of every channel of a padded position")}},
+      {"label",
+       "A number in the FASTA header, written `KEY=VALUE` after the id; with "
+       "several model outputs, a class index made one-hot.",
+       {positional(required("key", ParamKind::String,
+                            "the header key", Constraint::NonEmpty))}},
+      {"column",
+       "A numeric column of a tsv row, by its header name; with several "
+       "model outputs, a class index made one-hot.",
+       {positional(required("name", ParamKind::String, "the column's name",
+                            Constraint::NonEmpty))}},
       {"sgd",
        "Stochastic gradient descent, as PyTorch's torch.optim.SGD: "
        "w -= lr * (dL/dw + weight_decay * w) after every batch, through a "
@@ -245,7 +317,7 @@ const Signature &netc::dsl::trainSettings() {
       "train",
       "How to fit a model's parameters.",
       {oneOf(required("data", ParamKind::Call, "where the examples come from"),
-             {"csv", "idx"}),
+             {"csv", "idx", "fasta", "tsv"}),
        oneOf(required("loss", ParamKind::CallOrIdent,
                       "what training minimises: mse, bce, bce_with_logits or "
                       "cross_entropy, optionally with a reduction"),

@@ -65,9 +65,12 @@ struct ParamSpec {
   /// defaults to the value given to this earlier parameter of the same
   /// signature: pooling's `stride` defaults to its `kernel`.
   llvm::StringRef defaultFrom;
+  /// A String parameter that may be left out: its default is "" (a
+  /// `file:` or `column:` that only some uses need).
+  bool omittable = false;
 
   bool isRequired() const {
-    return defaultValue.empty() && defaultFrom.empty();
+    return defaultValue.empty() && defaultFrom.empty() && !omittable;
   }
 };
 

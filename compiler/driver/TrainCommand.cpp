@@ -91,9 +91,57 @@ TrainingData splitOff(TrainingData &data, double fraction, uint64_t seed) {
   return validation;
 }
 
+/// splitOff for every group: each group holds out the same fraction.
+std::vector<TrainingData> splitOffGroups(std::vector<TrainingData> &groups,
+                                         double fraction, uint64_t seed) {
+  std::vector<TrainingData> held;
+  for (TrainingData &group : groups)
+    held.push_back(splitOff(group, fraction, seed));
+  return held;
+}
+
+int64_t exampleCount(const std::vector<TrainingData> &groups) {
+  int64_t n = 0;
+  for (const TrainingData &group : groups)
+    n += group.count;
+  return n;
+}
+
+/// Runs `fn` with `batch` examples of `group`: the inputs and targets take
+/// the group's extents (sequences of one length), every other tensor its
+/// static shape.
+llvm::Error runOnGroup(JitFunction &fn, const TrainingData &group,
+                       int64_t batch, llvm::ArrayRef<const float *> args,
+                       llvm::ArrayRef<float *> results) {
+  if (group.inputShape.empty())
+    return fn.run(batch, args, results);
+  auto batched = [batch](const std::vector<int64_t> &extents) {
+    std::vector<int64_t> shape = {batch};
+    shape.insert(shape.end(), extents.begin(), extents.end());
+    return shape;
+  };
+  const lowering::LoweredFunction &lowered = fn.lowered();
+  std::vector<JitFunction::Tensor> inputs, outputs;
+  for (size_t i = 0; i < lowered.arguments.size(); ++i) {
+    const lowering::ArgumentInfo &arg = lowered.arguments[i];
+    std::vector<int64_t> shape = arg.role == ArgRole::Input
+                                     ? batched(group.inputShape)
+                                 : arg.role == ArgRole::Target
+                                     ? batched(group.targetShape)
+                                     : arg.shape;
+    inputs.push_back({const_cast<float *>(args[i]), shape});
+  }
+  // The prediction (@evaluate's second result) has the target's shape.
+  for (size_t i = 0; i < lowered.results.size(); ++i)
+    outputs.push_back({results[i], lowered.results[i].dims.empty()
+                                       ? lowered.results[i].shape
+                                       : batched(group.targetShape)});
+  return fn.run(inputs, outputs);
+}
+
 class Trainer {
 public:
-  Trainer(const ModelInterface &model, const TrainingData &data,
+  Trainer(const ModelInterface &model, const std::vector<TrainingData> &data,
           const TrainSettings &settings, JitFunction &step,
           JitFunction &evaluator)
       : model(model), data(data), settings(settings), step(step),
@@ -132,19 +180,44 @@ public:
 
   /// One epoch; returns the mean loss over examples, or an error.
   llvm::Expected<double> runEpoch(netc_rng &rng, int64_t epoch) {
-    std::vector<int64_t> order(data.count);
-    std::iota(order.begin(), order.end(), 0);
-    if (settings.shuffle)
-      netc_rng_shuffle(&rng, order.data(), order.size());
+    // A batch never mixes groups (lengths): each group's examples are
+    // shuffled and cut into batches, then the batches of all groups are
+    // shuffled together. One group draws from `rng` exactly as before
+    // groups existed, so resumed runs of old checkpoints still match.
+    struct Batch {
+      size_t group;
+      int64_t begin, count;
+    };
+    std::vector<std::vector<int64_t>> orders(data.size());
+    std::vector<Batch> batches;
+    for (size_t g = 0; g < data.size(); ++g) {
+      orders[g].resize(data[g].count);
+      std::iota(orders[g].begin(), orders[g].end(), 0);
+      if (settings.shuffle)
+        netc_rng_shuffle(&rng, orders[g].data(), orders[g].size());
+      for (int64_t begin = 0; begin < data[g].count; begin += settings.batch)
+        batches.push_back(
+            {g, begin, std::min(settings.batch, data[g].count - begin)});
+    }
+    std::vector<int64_t> batchOrder(batches.size());
+    std::iota(batchOrder.begin(), batchOrder.end(), 0);
+    if (settings.shuffle && data.size() > 1)
+      netc_rng_shuffle(&rng, batchOrder.data(), batchOrder.size());
+
     double lossSum = 0;
     int64_t stepIndex = 0, seen = 0;
-    for (int64_t begin = 0; begin < data.count && !stepLimitReached();
-         begin += settings.batch, ++stepIndex) {
-      int64_t batch = std::min(settings.batch, data.count - begin);
-      gatherRows(data.inputs, data.inputWidth, order, begin, batch, xBatch);
-      gatherRows(data.targets, data.targetWidth, order, begin, batch, tBatch);
+    for (int64_t b : batchOrder) {
+      if (stepLimitReached())
+        break;
+      const TrainingData &group = data[batches[b].group];
+      const std::vector<int64_t> &order = orders[batches[b].group];
+      int64_t begin = batches[b].begin, batch = batches[b].count;
+      ++stepIndex;
+      gatherRows(group.inputs, group.inputWidth, order, begin, batch, xBatch);
+      gatherRows(group.targets, group.targetWidth, order, begin, batch,
+                 tBatch);
       float loss = 0;
-      if (llvm::Error err = runStep(batch, &loss))
+      if (llvm::Error err = runStep(group, batch, &loss))
         return std::move(err);
       if (!std::isfinite(loss))
         return llvm::createStringError(
@@ -152,10 +225,12 @@ public:
             "the loss became %s at epoch %lld, step %lld; lower the learning "
             "rate or check the data",
             std::isnan(loss) ? "NaN" : "infinite", (long long)epoch,
-            (long long)stepIndex + 1);
+            (long long)stepIndex);
       if (trace)
-        trace->recordStep(batchShape(model.inputs.front(), batch),
-                          xBatch.data(), batchShape(model.output, batch),
+        trace->recordStep(batchShape(model.inputs.front(), group.inputShape,
+                                     batch),
+                          xBatch.data(),
+                          batchShape(model.output, group.targetShape, batch),
                           tBatch.data(), loss);
       if (stepsLeft)
         --*stepsLeft;
@@ -168,10 +243,17 @@ public:
     return seen ? lossSum / seen : 0.0;
   }
 
-  /// `tensor`'s shape with `batch` examples: its own when its other
-  /// extents are static, else [batch, features].
+  /// `tensor`'s shape with `batch` examples: the group's extents when it
+  /// has its own, else the signature's when they are static, else
+  /// [batch, features].
   static std::vector<int64_t> batchShape(const lowering::TensorSignature &tensor,
+                                         const std::vector<int64_t> &extents,
                                          int64_t batch) {
+    if (!extents.empty()) {
+      std::vector<int64_t> shape = {batch};
+      shape.insert(shape.end(), extents.begin(), extents.end());
+      return shape;
+    }
     std::vector<int64_t> shape = tensor.shape;
     shape[0] = batch;
     for (size_t i = 1; i < shape.size(); ++i)
@@ -187,24 +269,35 @@ public:
 
   /// Loss and accuracy of the current parameters on `set`, through
   /// @evaluate (the forward pass and the loss, no gradients).
-  llvm::Expected<Metrics> evaluate(const TrainingData &set) {
-    std::vector<float> prediction(set.count * set.targetWidth);
-    float loss = 0;
-    std::vector<const float *> args;
-    for (const auto &arg : evaluator.lowered().arguments)
-      args.push_back(arg.role == ArgRole::Param
-                         ? params.data() + model.findParam(arg.name)->offset
-                     : arg.role == ArgRole::Target ? set.targets.data()
-                                                   : set.inputs.data());
-    if (llvm::Error err =
-            evaluator.run(set.count, args, {&loss, prediction.data()}))
-      return std::move(err);
+  llvm::Expected<Metrics> evaluate(const std::vector<TrainingData> &groups) {
+    double lossSum = 0;
+    int64_t examples = 0, correct = 0, decisions = 0;
+    for (const TrainingData &set : groups) {
+      if (set.count == 0)
+        continue;
+      std::vector<float> prediction(set.count * set.targetWidth);
+      float loss = 0;
+      std::vector<const float *> args;
+      for (const auto &arg : evaluator.lowered().arguments)
+        args.push_back(arg.role == ArgRole::Param
+                           ? params.data() + model.findParam(arg.name)->offset
+                       : arg.role == ArgRole::Target ? set.targets.data()
+                                                     : set.inputs.data());
+      if (llvm::Error err = runOnGroup(evaluator, set, set.count, args,
+                                       {&loss, prediction.data()}))
+        return std::move(err);
+      // Per example, as runEpoch reports it, whatever the reduction.
+      lossSum += settings.lossIsSum ? double(loss) : double(loss) * set.count;
+      examples += set.count;
+      auto [right, total] = accuracy(set, prediction);
+      correct += right;
+      decisions += total;
+    }
     Metrics metrics;
-    // Per example, as runEpoch reports it, whatever the reduction.
-    metrics.loss = settings.lossIsSum ? loss / double(set.count) : loss;
+    metrics.loss = examples ? lossSum / examples : 0.0;
     if (settings.loss == "bce" || settings.loss == "bce_with_logits" ||
         settings.loss == "cross_entropy")
-      metrics.accuracy = accuracy(prediction, set.targets);
+      metrics.accuracy = decisions ? double(correct) / decisions : 0.0;
     return metrics;
   }
 
@@ -212,17 +305,23 @@ private:
   /// One output: the prediction thresholded (at 0.5 for probabilities, 0
   /// for logits) against the target. Several: the class with the largest
   /// output along axis 1 against the target's, per position.
-  double accuracy(const std::vector<float> &prediction,
-                  const std::vector<float> &target) const {
-    const std::vector<int64_t> &shape = model.output.shape;
-    int64_t width = codegen::ModelInterface::featuresPerExample(model.output);
+  /// Returns (correct decisions, decisions).
+  std::pair<int64_t, int64_t> accuracy(const TrainingData &set,
+                                       const std::vector<float> &prediction) const {
+    const std::vector<float> &target = set.targets;
+    std::vector<int64_t> shape = model.output.shape;
+    if (!set.targetShape.empty()) {
+      shape = {set.count};
+      shape.insert(shape.end(), set.targetShape.begin(), set.targetShape.end());
+    }
+    int64_t width = set.targetWidth;
     if (width == 1) {
       float threshold = settings.loss == "bce" ? 0.5f : 0.0f;
       float targetThreshold = 0.5f;
       int64_t correct = 0;
       for (size_t i = 0; i < prediction.size(); ++i)
         correct += (prediction[i] >= threshold) == (target[i] >= targetThreshold);
-      return prediction.empty() ? 0.0 : double(correct) / prediction.size();
+      return {correct, static_cast<int64_t>(prediction.size())};
     }
     int64_t classes = shape.size() > 1 ? shape[1] : width;
     int64_t inner = width / classes; // positions per example (L for [N, C, L])
@@ -241,21 +340,21 @@ private:
       }
       correct += best == truth;
     }
-    return groups ? double(correct) / groups : 0.0;
+    return {correct, groups};
   }
 
-  llvm::Error runStep(int64_t batch, float *loss) {
+  llvm::Error runStep(const TrainingData &group, int64_t batch, float *loss) {
     std::vector<const float *> args;
     std::vector<float *> results;
     model.bindStep(step.lowered(),
                    {xBatch.data(), tBatch.data(), params.data(), state.data(),
                     nextParams.data(), nextState.data(), loss},
                    args, results);
-    return step.run(batch, args, results);
+    return runOnGroup(step, group, batch, args, results);
   }
 
   const ModelInterface &model;
-  const TrainingData &data;
+  const std::vector<TrainingData> &data;
   const TrainSettings &settings;
   JitFunction &step;
   JitFunction &evaluator;
@@ -281,22 +380,22 @@ ExitCode runTrain(llvm::StringRef path, const TrainOptions &options) {
   if (auto code = c.buildTrainStep())
     return *code;
   std::optional<ModelInterface> model = ModelInterface::fromModule(c.module());
-  std::optional<TrainingData> data = loadTrainingData(c, *model);
+  std::optional<std::vector<TrainingData>> data = loadTrainingGroups(c, *model);
   if (!data)
     return ExitCode::InputError;
   TrainSettings settings = TrainSettings::fromAST(*c.train());
-  std::optional<TrainingData> validation;
+  std::optional<std::vector<TrainingData>> validation;
   if (settings.validation > 0) {
     if (settings.validation >= 1) {
       c.error(settings.validationLoc, "'validation' is the fraction of the "
                                       "examples held out; it must be below 1");
       return ExitCode::InputError;
     }
-    validation = splitOff(*data, settings.validation, settings.seed);
-    if (validation->count == 0 || data->count == 0) {
+    validation = splitOffGroups(*data, settings.validation, settings.seed);
+    if (exampleCount(*validation) == 0 || exampleCount(*data) == 0) {
       c.error(settings.validationLoc,
               "holding out " + llvm::Twine(std::to_string(settings.validation)) + " of " +
-                  llvm::Twine(data->count + validation->count) +
+                  llvm::Twine(exampleCount(*data) + exampleCount(*validation)) +
                   " examples leaves no examples to train or to validate on");
       return ExitCode::InputError;
     }
@@ -317,7 +416,7 @@ ExitCode runTrain(llvm::StringRef path, const TrainOptions &options) {
   llvm::outs() << llvm::formatv(
       "netc: training '{0}' on {1} examples ({2} parameters), {3} epochs, "
       "batch {4}, seed {5}; compiled in {6:f2} s\n",
-      model->name, data->count, model->paramCount, settings.epochs,
+      model->name, exampleCount(*data), model->paramCount, settings.epochs,
       settings.batch, settings.seed, compileSeconds);
 
   std::unique_ptr<llvm::raw_fd_ostream> jsonLog;

@@ -1,6 +1,7 @@
 //===- TrainingData.cpp - The examples named by a train block -------------===//
 #include "compiler/driver/TrainingData.h"
 
+#include "compiler/driver/SequenceData.h"
 #include "compiler/driver/TrainSettings.h"
 
 #include "netc_csv.h"
@@ -186,6 +187,19 @@ loadTrainingData(Compilation &compilation,
     return loadIdx(compilation, *settings.data, std::move(result));
   return loadCsv(compilation, *settings.data, model.inputs.front().name,
                  std::move(result));
+}
+
+std::optional<std::vector<TrainingData>>
+loadTrainingGroups(Compilation &compilation,
+                   const codegen::ModelInterface &model) {
+  TrainSettings settings = TrainSettings::fromAST(*compilation.train());
+  llvm::StringRef source = settings.data->value.text;
+  if (source == "fasta" || source == "tsv")
+    return loadSequenceData(compilation, *settings.data, model);
+  std::optional<TrainingData> data = loadTrainingData(compilation, model);
+  if (!data)
+    return std::nullopt;
+  return std::vector<TrainingData>{std::move(*data)};
 }
 
 } // namespace netc::driver

@@ -17,6 +17,10 @@ struct TrainingData {
   int64_t targetWidth = 0;
   std::vector<float> inputs;
   std::vector<float> targets;
+  /// Every example's extents without the batch, when they are not the
+  /// model's static ones (sequences of length L): set by the sequence
+  /// sources, empty otherwise.
+  std::vector<int64_t> inputShape, targetShape;
 };
 
 /// Reads the `data:` source of the compilation's train block (a path
@@ -25,6 +29,12 @@ struct TrainingData {
 /// that named the data.
 std::optional<TrainingData> loadTrainingData(Compilation &compilation,
                                              const codegen::ModelInterface &model);
+
+/// As loadTrainingData, for every source: the examples in groups of equal
+/// shape (one group per sequence length; one group for csv and idx).
+std::optional<std::vector<TrainingData>>
+loadTrainingGroups(Compilation &compilation,
+                   const codegen::ModelInterface &model);
 
 } // namespace netc::driver
 

@@ -244,9 +244,9 @@ const SemaCase kCases[] = {
       {5, "3", "'optimizer' of train block 'm' expects a call or a name such "
                "as sgd(...), got 3"}}},
     {"UnknownDataSource",
-     train("  data: tsv(\"p.tsv\")\n" + std::string(kRest)),
-     {{3, "tsv", "'data' of train block 'm' must be csv or idx, got 'tsv'; did you "
-                 "mean 'csv'?"}}},
+     train("  data: fastq(\"p.fq\")\n" + std::string(kRest)),
+     {{3, "fastq", "'data' of train block 'm' must be csv, idx, fasta or tsv, "
+                   "got 'fastq'; did you mean 'fasta'?"}}},
     // Calls.
     {"CsvMissingArguments",
      train("  data: csv(inputs: 0..1)\n" + std::string(kRest)),
