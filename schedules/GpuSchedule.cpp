@@ -52,8 +52,7 @@ constexpr int kSumStep = 8;   // sum steps staged in shared memory at once
 
 /// Maps the pure dimensions of `def` (innermost first) onto GPU blocks and
 /// threads. Dimensions beyond the second are fused into it so any rank
-/// gives one 2-D grid. Returns the block and thread variables of the
-/// second dimension's split (used to place shared-memory staging).
+/// gives one 2-D grid; a scalar runs on one GPU thread.
 template <typename Definition>
 void tileOnGpu(Definition def, const std::vector<Var> &vars) {
   if (vars.empty()) {
