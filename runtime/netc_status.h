@@ -34,6 +34,10 @@
 extern "C" {
 #endif
 
+/* The generated model headers (netc build) carry a copy of these two types
+ * under the same guard, so either header may come first. */
+#ifndef NETC_STATUS_TYPES_DEFINED_
+#define NETC_STATUS_TYPES_DEFINED_
 typedef enum netc_status_code {
   NETC_OK = 0,
   /* The operating system refused: a file could not be opened or read. */
@@ -56,6 +60,7 @@ typedef struct netc_status {
   netc_status_code code;
   char message[512];
 } netc_status;
+#endif /* NETC_STATUS_TYPES_DEFINED_ */
 
 /* Sets `s` to `code` with a printf-style message and returns `code`, so a
  * function can `return netc_status_set(status, NETC_ERROR_IO, ...)`.

@@ -2,23 +2,33 @@
 //
 // 1. Lower each entry point for the target with Halide's `no_runtime`
 //    feature and compile it to an object.
-// 2. Compile one standalone Halide runtime for the target, so entry points
-//    (and later, several models) share it.
-// 3. Pack the objects into `<model>.a` with Halide's archive writer, write
-//    the header, copy HalideRuntime.h (the buffer type the header uses).
-// 4. Rename everything from the scratch folder into the output folder.
+// 2. Write the headers, then generate the checked C entry points
+//    (GlueEmitter.cpp) and compile them, with netc_runtime's sources, by
+//    the target's C compiler.
+// 3. The weights: a given file, checked against the model, or the
+//    initialisation `netc train` would start from; written as
+//    `<model>.safetensors` and, with --embed-weights, compiled in.
+// 4. Compile one standalone Halide runtime for the target, into the archive
+//    or, for programs with several models, into halide_runtime.a.
+// 5. Pack `<model>.a` with Halide's archive writer and rename everything
+//    from the scratch folder into the output folder.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/codegen/AotEmitter.h"
+#include "compiler/codegen/Glue.h"
 
 #include "compiler/dialect/NNDialect.h"
 #include "compiler/lowering/Targets.h"
 
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 
-#include <fstream>
+#include "netc_rng.h"
+#include "netc_safetensors.h"
 
 using namespace mlir;
 using namespace netc::nn;
@@ -71,6 +81,118 @@ llvm::Error writeFile(const std::string &path, llvm::StringRef contents) {
   return llvm::Error::success();
 }
 
+
+/// netc_runtime's sources (runtime/CMakeLists.txt): compiled into every
+/// archive for its target, so init and weight files work on any target.
+constexpr const char *kRuntimeSources[] = {"netc_status.c", "netc_rng.c",
+                                           "netc_safetensors.c"};
+
+/// runtime/ sources: $NETC_RUNTIME_DIR, an install's share/netc/runtime
+/// beside bin/netc, or this source tree's runtime/.
+std::string runtimeSourceDir() {
+  if (std::optional<std::string> dir =
+          llvm::sys::Process::GetEnv("NETC_RUNTIME_DIR"))
+    return *dir;
+  std::string exe = llvm::sys::fs::getMainExecutable(
+      nullptr, reinterpret_cast<void *>(&runtimeSourceDir));
+  llvm::SmallString<256> installed(llvm::sys::path::parent_path(
+      llvm::sys::path::parent_path(exe)));
+  llvm::sys::path::append(installed, "share", "netc", "runtime");
+  llvm::SmallString<256> probe(installed);
+  llvm::sys::path::append(probe, "netc_rng.c");
+  if (llvm::sys::fs::exists(probe))
+    return std::string(installed);
+  return NETC_RUNTIME_SOURCE_DIR;
+}
+
+/// The C compiler for `target`'s objects.
+std::string cCompilerFor(const Halide::Target &target,
+                         const AotOptions &options) {
+  if (!options.cCompiler.empty())
+    return options.cCompiler;
+  if (std::optional<std::string> cc = llvm::sys::Process::GetEnv("NETC_CC"))
+    return *cc;
+  Halide::Target host = Halide::get_host_target();
+  if (target.arch == Halide::Target::ARM && target.bits == 64 &&
+      host.arch != Halide::Target::ARM)
+    return "aarch64-linux-gnu-gcc";
+  return "cc";
+}
+
+/// Compiles one C file to an object; the error carries the compiler's
+/// own diagnostics.
+llvm::Error compileC(const std::string &compiler, const std::string &source,
+                     const std::string &object,
+                     llvm::ArrayRef<std::string> includeDirs,
+                     const ScratchDir &scratch) {
+  llvm::ErrorOr<std::string> program = llvm::sys::findProgramByName(compiler);
+  if (!program)
+    return makeError("cannot find the C compiler '" + compiler +
+                     "' (pass --cc or set NETC_CC)");
+  std::vector<std::string> args = {*program, "-c", "-O2", "-std=c11",
+                                   "-fPIC", "-o", object};
+  for (const std::string &dir : includeDirs)
+    args.push_back("-I" + dir);
+  args.push_back(source);
+  std::vector<llvm::StringRef> argRefs(args.begin(), args.end());
+  std::string log = scratch.file("cc.log");
+  std::optional<llvm::StringRef> redirects[] = {std::nullopt, log, log};
+  std::string message;
+  int rc = llvm::sys::ExecuteAndWait(*program, argRefs, std::nullopt,
+                                     redirects, 0, 0, &message);
+  if (rc != 0) {
+    auto buffer = llvm::MemoryBuffer::getFile(log);
+    return makeError("the C compiler failed on '" +
+                     llvm::sys::path::filename(source) + "'" +
+                     (message.empty() ? "" : ": " + message) + "\n" +
+                     (buffer ? (*buffer)->getBuffer() : ""));
+  }
+  return llvm::Error::success();
+}
+
+/// The weights to ship: `options.weightsPath` checked against the model,
+/// or the initialisation `netc train` starts from with `options.seed`.
+llvm::Expected<std::vector<float>> shippedWeights(const ModelInterface &model,
+                                                  const AotOptions &options) {
+  std::vector<float> weights(model.paramCount, 0.0f);
+  if (options.weightsPath.empty()) {
+    netc_rng rng;
+    netc_rng_seed(&rng, options.seed);
+    for (const ParameterSlot &slot : model.params)
+      netc_init_uniform(&rng, weights.data() + slot.offset, slot.count,
+                        netc_init_fan_in_bound(slot.fanIn));
+    return weights;
+  }
+  std::vector<netc_tensor_slot> slots;
+  for (const ParameterSlot &p : model.params)
+    slots.push_back({p.name.c_str(), p.shape.data(),
+                     static_cast<int32_t>(p.shape.size()),
+                     weights.data() + p.offset});
+  netc_status status{};
+  if (netc_safetensors_load(options.weightsPath.c_str(), slots.data(),
+                            static_cast<int64_t>(slots.size()), &status))
+    return makeError(llvm::Twine(status.message) + " (the weights of model '" +
+                     model.name + "' were expected)");
+  return weights;
+}
+
+llvm::Error writeWeightsFile(const ModelInterface &model,
+                             llvm::ArrayRef<float> weights,
+                             const std::string &path) {
+  std::vector<netc_tensor_view> views;
+  for (const ParameterSlot &p : model.params)
+    views.push_back({p.name.c_str(), p.shape.data(),
+                     static_cast<int32_t>(p.shape.size()),
+                     weights.data() + p.offset});
+  netc_metadata_entry metadata[] = {{"netc.model", model.name.c_str()}};
+  netc_status status{};
+  if (netc_safetensors_write(path.c_str(), views.data(),
+                             static_cast<int64_t>(views.size()), metadata, 1,
+                             &status))
+    return makeError(status.message);
+  return llvm::Error::success();
+}
+
 } // namespace
 
 llvm::Error emitStaticLibrary(ModuleOp module, const AotOptions &options) {
@@ -117,27 +239,79 @@ llvm::Error emitStaticLibrary(ModuleOp module, const AotOptions &options) {
         {fnName.str(), symbol, lowered->arguments, lowered->results});
   }
 
-  std::string library = scratch.file(model->name + ".a");
+  // 2. Headers, then the C entry points and netc_runtime for the target.
+  const std::string &m = model->name;
+  std::string header = scratch.file(m + ".h");
+  std::string cppHeader = scratch.file(m + ".hpp");
+  std::string runtimeHeader = scratch.file("HalideRuntime.h");
+  if (llvm::Error err =
+          writeFile(header, generateHeader(*model, entryPoints, options)))
+    return err;
+  if (llvm::Error err =
+          writeFile(cppHeader, generateCppHeader(*model, entryPoints)))
+    return err;
+  if (std::error_code ec = llvm::sys::fs::copy_file(
+          NETC_HALIDE_RUNTIME_HEADER, runtimeHeader))
+    return makeError("cannot copy HalideRuntime.h: " + ec.message());
+
+  // 3. The weights.
+  llvm::Expected<std::vector<float>> weights =
+      shippedWeights(*model, options);
+  if (!weights)
+    return weights.takeError();
+  std::string weightsFile = scratch.file(m + ".safetensors");
+  if (llvm::Error err = writeWeightsFile(*model, *weights, weightsFile))
+    return err;
+
+  std::vector<std::pair<std::string, std::string>> sources = {
+      {m + "_api.c", generateApiSource(*model, entryPoints)},
+      {m + "_params.c", generateParamsSource(*model)}};
+  if (options.embedWeights)
+    sources.push_back({m + "_weights.c", generateWeightsSource(*model, *weights)});
+  std::string compiler = cCompilerFor(target, options);
+  std::string runtimeDir = runtimeSourceDir();
+  std::vector<std::string> includes = {scratch.file(""), runtimeDir};
+  for (const auto &[name, text] : sources) {
+    std::string source = scratch.file(name);
+    if (llvm::Error err = writeFile(source, text))
+      return err;
+    std::string object = scratch.file(llvm::StringRef(name).drop_back(2).str() + ".o");
+    if (llvm::Error err = compileC(compiler, source, object, includes, scratch))
+      return err;
+    objects.push_back(object);
+  }
+  for (const char *name : kRuntimeSources) {
+    llvm::SmallString<256> source(runtimeDir);
+    llvm::sys::path::append(source, name);
+    std::string object =
+        scratch.file(llvm::StringRef(name).drop_back(2).str() + ".o");
+    if (llvm::Error err =
+            compileC(compiler, std::string(source), object, includes, scratch))
+      return err;
+    objects.push_back(object);
+  }
+
+  // 4-5. The Halide runtime, the archives.
+  std::string library = scratch.file(m + ".a");
+  std::string separateRuntime = scratch.file("halide_runtime.a");
   try {
-    std::string runtime = scratch.file(model->name + "_runtime.o");
+    std::string runtime = scratch.file(m + "_halide_runtime.o");
     Halide::compile_standalone_runtime(runtime, target);
-    objects.push_back(runtime);
+    if (options.separateRuntime)
+      Halide::create_static_library({runtime}, target, separateRuntime);
+    else
+      objects.push_back(runtime);
     Halide::create_static_library(objects, target, library);
   } catch (const Halide::Error &e) {
     return makeError(llvm::Twine("Halide could not build the library: ") +
                      e.what());
   }
 
-  std::string header = scratch.file(model->name + ".h");
-  if (llvm::Error err =
-          writeFile(header, generateHeader(*model, entryPoints, options)))
-    return err;
-  std::string runtimeHeader = scratch.file("HalideRuntime.h");
-  if (std::error_code ec = llvm::sys::fs::copy_file(
-          NETC_HALIDE_RUNTIME_HEADER, runtimeHeader))
-    return makeError("cannot copy HalideRuntime.h: " + ec.message());
-
-  for (const std::string &file : {library, header, runtimeHeader}) {
+  std::vector<std::string> outputs = {library, header, cppHeader,
+                                      runtimeHeader, weightsFile};
+  if (options.separateRuntime)
+    outputs.push_back(separateRuntime);
+  for (const std::string &file : outputs) {
     llvm::SmallString<128> destination(options.outputDir);
     llvm::sys::path::append(destination, llvm::sys::path::filename(file));
     if (std::error_code ec = llvm::sys::fs::rename(file, destination))

@@ -12,11 +12,23 @@ struct AotOptions {
   std::string outputDir;
   std::string targetString = "host"; ///< a Halide target, e.g. arm-64-linux
   std::string sourcePath;            ///< recorded in the header's banner
+  /// The C compiler for the generated entry points and netc_runtime; empty:
+  /// $NETC_CC, else the target's usual one (cc, aarch64-linux-gnu-gcc).
+  std::string cCompiler;
+  /// The weights file to ship (checked against the model); empty: the
+  /// initialisation `netc train` would use with `seed`.
+  std::string weightsPath;
+  uint64_t seed = 0;
+  bool embedWeights = false;   ///< the weights as a const array in the .a
+  /// Leave the Halide runtime out of <model>.a and write it once as
+  /// halide_runtime.a, for programs that link several models.
+  bool separateRuntime = false;
 };
 
 /// Writes `<dir>/<model>.a` (the @infer and, if present, @train_step
-/// pipelines plus one Halide runtime), `<dir>/<model>.h` and
-/// `<dir>/HalideRuntime.h`. Files are written to a scratch folder and moved
+/// pipelines, their checked C entry points, netc_runtime and one Halide
+/// runtime), `<dir>/<model>.h`, `<dir>/<model>.hpp`,
+/// `<dir>/<model>.safetensors` and `<dir>/HalideRuntime.h`. Files are written to a scratch folder and moved
 /// into place only when all of them are complete, so a failure never leaves
 /// a half-written artifact or damages an older one.
 llvm::Error emitStaticLibrary(mlir::ModuleOp module, const AotOptions &options);

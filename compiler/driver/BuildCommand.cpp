@@ -2,6 +2,7 @@
 #include "compiler/codegen/AotEmitter.h"
 #include "compiler/driver/Commands.h"
 #include "compiler/driver/Frontend.h"
+#include "compiler/driver/TrainSettings.h"
 
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
@@ -21,6 +22,14 @@ ExitCode runBuild(llvm::StringRef path, const BuildOptions &options) {
   aot.outputDir = options.outputDir;
   aot.targetString = options.target;
   aot.sourcePath = path.str();
+  aot.weightsPath = options.weightsPath;
+  // The shipped initialisation is the one `netc train` would start from.
+  aot.seed = options.seed ? *options.seed
+             : c.train()  ? TrainSettings::fromAST(*c.train()).seed
+                          : 0;
+  aot.embedWeights = options.embedWeights;
+  aot.separateRuntime = options.separateRuntime;
+  aot.cCompiler = options.cCompiler;
   if (llvm::Error err = codegen::emitStaticLibrary(c.module(), aot)) {
     llvm::WithColor::error(llvm::errs(), "netc") << toString(std::move(err))
                                                  << "\n";

@@ -38,6 +38,11 @@ ExitCode runTrain(llvm::StringRef path, const TrainOptions &options);
 struct BuildOptions {
   std::string outputDir;
   std::string target = "host";
+  std::string weightsPath;      ///< --weights: ship these (checked)
+  std::optional<uint64_t> seed; ///< else the train block's seed, else 0
+  bool embedWeights = false;    ///< --embed-weights
+  bool separateRuntime = false; ///< --separate-runtime
+  std::string cCompiler;        ///< --cc
 };
 
 /// `netc build FILE -o DIR`: writes the standalone library and header.

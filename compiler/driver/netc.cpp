@@ -43,6 +43,7 @@ static cl::opt<EmitKind> emitKind(
 static cl::opt<int64_t> epochs("epochs", cl::desc("Override the epochs setting"),
                                cl::sub(trainCommand), cl::cat(netcCategory));
 static cl::opt<uint64_t> seed("seed", cl::desc("Override the seed setting"),
+                              cl::sub(buildCommand),
                               cl::sub(trainCommand), cl::cat(netcCategory));
 static cl::opt<std::string> logJson(
     "log-json", cl::desc("Write one JSON object per epoch to this file"),
@@ -74,6 +75,23 @@ static cl::opt<std::string> target(
     "target", cl::desc("Halide target, e.g. host, x86-64-linux-avx2-fma, "
                        "arm-64-linux"),
     cl::init("host"), cl::sub(buildCommand), cl::cat(netcCategory));
+static cl::opt<std::string> weightsPath(
+    "weights", cl::desc("Ship these weights (a safetensors checkpoint of this "
+                        "model) instead of the seeded initialisation"),
+    cl::value_desc("path"), cl::sub(buildCommand), cl::cat(netcCategory));
+static cl::opt<bool> embedWeights(
+    "embed-weights", cl::desc("Compile the weights into the library as a "
+                              "constant array"),
+    cl::sub(buildCommand), cl::cat(netcCategory));
+static cl::opt<bool> separateRuntime(
+    "separate-runtime",
+    cl::desc("Write the Halide runtime to halide_runtime.a instead of into "
+             "the model's library (several models in one program)"),
+    cl::sub(buildCommand), cl::cat(netcCategory));
+static cl::opt<std::string> cCompiler(
+    "cc", cl::desc("C compiler for the target (default: $NETC_CC, else cc or "
+                   "the target's cross compiler)"),
+    cl::value_desc("path"), cl::sub(buildCommand), cl::cat(netcCategory));
 
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
@@ -106,7 +124,14 @@ int main(int argc, char **argv) {
       WithColor::error(errs(), "netc") << "netc build needs -o DIR\n";
       return toInt(ExitCode::UsageError);
     }
-    return toInt(runBuild(inputPath, {outputDir, target}));
+    BuildOptions options{outputDir, target};
+    options.weightsPath = weightsPath;
+    if (seed.getNumOccurrences())
+      options.seed = seed;
+    options.embedWeights = embedWeights;
+    options.separateRuntime = separateRuntime;
+    options.cCompiler = cCompiler;
+    return toInt(runBuild(inputPath, options));
   }
   return toInt(runEmit(inputPath, emitKind));
 }

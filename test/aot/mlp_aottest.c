@@ -24,8 +24,8 @@ int main(int argc, char **argv) {
   for (i = 0; i < B * DIGITS_OUTPUT_FEATURES; ++i) target[i] = netc_aot_target(i);
   for (i = 0; i < DIGITS_PARAM_COUNT; ++i) params[i] = netc_aot_param(i);
 
-  infer_rc = digits_infer(B, x, params, output);
-  step_rc = digits_train_step(B, x, target, params, new_params, &loss);
+  infer_rc = digits_infer(B, x, params, output, NULL);
+  step_rc = digits_train_step(B, x, target, params, new_params, &loss, NULL);
   if (infer_rc != 0 || step_rc != 0) {
     fprintf(stderr, "infer returned %d, train_step returned %d\n", infer_rc, step_rc);
     return 1;

@@ -34,12 +34,12 @@ int main(void) {
   for (i = 0; i < B * OUT; ++i) target[i] = netc_aot_target(i);
   for (i = 0; i < PARAMS; ++i) params[i] = netc_aot_param(i);
 
-  infer_rc = MODEL_FN(_infer)(B, x, params, output);
+  infer_rc = MODEL_FN(_infer)(B, x, params, output, NULL);
 #if MODEL_CONST(_STATE_COUNT) > 0
   step_rc = MODEL_FN(_train_step)(B, x, target, params, new_params, state,
-                                  new_state, &loss);
+                                  new_state, &loss, NULL);
 #else
-  step_rc = MODEL_FN(_train_step)(B, x, target, params, new_params, &loss);
+  step_rc = MODEL_FN(_train_step)(B, x, target, params, new_params, &loss, NULL);
 #endif
   if (infer_rc != 0 || step_rc != 0) {
     fprintf(stderr, "infer returned %d, train_step returned %d\n", infer_rc, step_rc);
