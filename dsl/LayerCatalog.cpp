@@ -162,6 +162,16 @@ llvm::ArrayRef<Signature> netc::dsl::layers() {
       {"log_softmax",
        "log of softmax along an axis, computed stably (LogSoftmax(dim)).",
        axisParams()},
+      {"batchnorm",
+       "Batch normalisation per channel (axis 1) of [N, C, ...], as "
+       "PyTorch's BatchNorm1d/2d: the batch's statistics in training, the "
+       "running statistics in inference.",
+       {optional("eps", ParamKind::Float, "1e-5",
+                 "added to the variance before the square root",
+                 Constraint::Positive),
+        optional("momentum", ParamKind::Float, "0.1",
+                 "weight of the batch in the running statistics' update",
+                 Constraint::Positive)}},
       {"maxout",
        "Maximum over groups of `pieces` consecutive features of axis 1: "
        "[N, C, ...] to [N, C / pieces, ...].",

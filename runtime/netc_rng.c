@@ -99,3 +99,14 @@ float netc_init_fan_in_bound(int64_t fan_in) {
   if (fan_in <= 0) return 0.0f;
   return (float)(1.0 / sqrt((double)fan_in));
 }
+
+void netc_init_parameter(netc_rng *rng, netc_init_kind kind, int64_t fan_in,
+                         float *values, int64_t count) {
+  int64_t i;
+  if (kind == NETC_INIT_ZEROS || kind == NETC_INIT_ONES) {
+    for (i = 0; i < count; ++i)
+      values[i] = kind == NETC_INIT_ONES ? 1.0f : 0.0f;
+    return;
+  }
+  netc_init_uniform(rng, values, count, netc_init_fan_in_bound(fan_in));
+}

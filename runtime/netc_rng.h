@@ -82,6 +82,20 @@ void netc_init_uniform(netc_rng *rng, float *values, int64_t count,
  * Returns 0 for fan_in <= 0. */
 float netc_init_fan_in_bound(int64_t fan_in);
 
+/* How one parameter tensor starts, as PyTorch's layers start it. */
+typedef enum netc_init_kind {
+  NETC_INIT_UNIFORM_FAN_IN = 0, /* U(+-1/sqrt(fan_in)): linear, conv */
+  NETC_INIT_ZEROS = 1,          /* batchnorm bias, running_mean */
+  NETC_INIT_ONES = 2            /* batchnorm weight, running_var */
+} netc_init_kind;
+
+/* Initialises values[0..count) by `kind`; only NETC_INIT_UNIFORM_FAN_IN
+ * draws from `rng`, so constant tensors do not shift later draws. The
+ * trainer, `netc build`'s weights file and the generated <model>_init all
+ * call this, so they agree bit for bit. */
+void netc_init_parameter(netc_rng *rng, netc_init_kind kind, int64_t fan_in,
+                         float *values, int64_t count);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

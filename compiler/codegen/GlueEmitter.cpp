@@ -348,16 +348,16 @@ void writeSlotTable(const ModelInterface &model, llvm::raw_ostream &os) {
     os << "};\n";
   }
   os << "static const struct { const char *name; const int64_t *shape; "
-        "int32_t rank; int64_t offset, count, fan_in; } "
+        "int32_t rank; int64_t offset, count, fan_in; int init; } "
      << m << "_slots[] = {\n";
   for (size_t i = 0; i < model.params.size(); ++i) {
     const ParameterSlot &p = model.params[i];
     os << "  {" << cString(p.name) << ", " << m << "_shape" << i << ", "
        << p.shape.size() << ", " << p.offset << ", " << p.count << ", "
-       << p.fanIn << "},\n";
+       << p.fanIn << ", " << int(p.init) << "},\n";
   }
   if (model.params.empty())
-    os << "  {\"\", NULL, 0, 0, 0, 0},\n";
+    os << "  {\"\", NULL, 0, 0, 0, 0, 0},\n";
   os << "};\nenum { " << m << "_slot_count = " << model.params.size()
      << " };\n\n";
 }
@@ -401,9 +401,9 @@ std::string generateParamsSource(const ModelInterface &model) {
   checkParams(m + "_init", "params");
   os << "  netc_rng_seed(&rng, seed);\n"
      << "  for (i = 0; i < " << m << "_slot_count; ++i)\n"
-     << "    netc_init_uniform(&rng, params + " << m << "_slots[i].offset, "
-     << m << "_slots[i].count, netc_init_fan_in_bound(" << m
-     << "_slots[i].fan_in));\n"
+     << "    netc_init_parameter(&rng, (netc_init_kind)" << m
+     << "_slots[i].init, " << m << "_slots[i].fan_in, params + " << m
+     << "_slots[i].offset, " << m << "_slots[i].count);\n"
      << "  return NETC_OK;\n}\n\n";
   // load: the runtime checks names, dtypes and shapes before writing.
   os << "netc_status_code " << m

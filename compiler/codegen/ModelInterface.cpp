@@ -50,6 +50,9 @@ std::optional<ModelInterface> ModelInterface::fromModule(ModuleOp module) {
       slot.count = TensorSignature{slot.name, slot.shape}.staticElementCount();
       if (auto fanIn = infer.getArgAttrOfType<IntegerAttr>(i, kFanInAttr))
         slot.fanIn = fanIn.getInt();
+      if (auto init = infer.getArgAttrOfType<StringAttr>(i, kInitAttr))
+        slot.init = init.getValue() == "ones" ? NETC_INIT_ONES : NETC_INIT_ZEROS;
+      slot.buffer = bool(infer.getArgAttr(i, kBufferAttr));
       model.paramCount += slot.count;
       model.params.push_back(slot);
       continue;

@@ -11,6 +11,8 @@
 
 #include "compiler/lowering/HalideLowering.h"
 
+#include "netc_rng.h"
+
 #include "mlir/IR/BuiltinOps.h"
 
 #include "llvm/ADT/StringMap.h"
@@ -26,6 +28,11 @@ struct ParameterSlot {
   int64_t offset = 0;         ///< in floats from the start of the region
   int64_t count = 0;          ///< floats
   int64_t fanIn = 1;          ///< sets the default init bound 1/sqrt(fanIn)
+  /// How the parameter starts (batchnorm's are constants).
+  netc_init_kind init = NETC_INIT_UNIFORM_FAN_IN;
+  /// Updated by training's forward pass, not by the optimizer (batchnorm's
+  /// running statistics).
+  bool buffer = false;
 };
 
 struct ModelInterface {

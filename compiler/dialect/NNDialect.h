@@ -28,6 +28,15 @@ inline constexpr llvm::StringLiteral kParamAttr = "nn.param";
 /// Argument attribute on a parameter: the fan-in that sets its default
 /// initialisation bound 1/sqrt(fan_in), as PyTorch's layers do.
 inline constexpr llvm::StringLiteral kFanInAttr = "nn.fan_in";
+/// Argument attribute on a parameter that is not trained by gradients but
+/// updated by the forward pass in training (batchnorm's running
+/// statistics, PyTorch's "buffers"). In @loss_and_grad its result slot
+/// carries the updated value instead of a gradient; nn-apply-optimizer
+/// passes that value through as its new value.
+inline constexpr llvm::StringLiteral kBufferAttr = "nn.buffer";
+/// Argument attribute on a parameter: how it is initialised when not
+/// uniform in ±1/sqrt(fan_in): "ones" or "zeros".
+inline constexpr llvm::StringLiteral kInitAttr = "nn.init";
 /// Argument attribute naming a model input (`"x"`).
 inline constexpr llvm::StringLiteral kInputAttr = "nn.input";
 /// Argument attribute naming a tensor of optimizer state of @train_step

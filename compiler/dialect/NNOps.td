@@ -247,4 +247,6 @@ include "compiler/dialect/NNPoolOps.td"
 
 include "compiler/dialect/NNActivationOps.td"
 
+include "compiler/dialect/NNNormOps.td"
+
 #endif // NETC_NN_OPS_TD

@@ -152,8 +152,8 @@ public:
     netc_rng_seed(&rng, seed);
     params.assign(model.paramCount, 0.0f);
     for (const codegen::ParameterSlot &slot : model.params)
-      netc_init_uniform(&rng, params.data() + slot.offset, slot.count,
-                        netc_init_fan_in_bound(slot.fanIn));
+      netc_init_parameter(&rng, slot.init, slot.fanIn,
+                          params.data() + slot.offset, slot.count);
     nextParams = params;
     // Optimizer state (momentum, Adam's moments and step) starts at zero.
     state.assign(model.stateCount, 0.0f);

@@ -108,6 +108,8 @@ std::optional<mlir::LogicalResult> lowerPoolOps(mlir::Operation *op,
                                                 LoweringState &state);
 std::optional<mlir::LogicalResult> lowerActivationOps(mlir::Operation *op,
                                                       LoweringState &state);
+std::optional<mlir::LogicalResult> lowerNormOps(mlir::Operation *op,
+                                                LoweringState &state);
 
 } // namespace netc::lowering
 

@@ -63,9 +63,20 @@ Value LayerContext::addParam(llvm::StringRef name, ArrayRef<int64_t> shape,
   return infer.getArgument(index);
 }
 
+Value LayerContext::addConstantParam(llvm::StringRef name,
+                                     ArrayRef<int64_t> shape,
+                                     llvm::StringRef init, bool buffer) {
+  Value param = addParam(name, shape, /*fanIn=*/1);
+  unsigned index = infer.getNumArguments() - 1;
+  infer.setArgAttr(index, nn::kInitAttr, builder.getStringAttr(init));
+  if (buffer)
+    infer.setArgAttr(index, nn::kBufferAttr, builder.getUnitAttr());
+  return param;
+}
+
 const LayerBuilderEntry *findLayerBuilder(llvm::StringRef name) {
   for (auto family : {denseLayerBuilders, convLayerBuilders, poolLayerBuilders,
-                      activationLayerBuilders})
+                      activationLayerBuilders, normLayerBuilders})
     for (const LayerBuilderEntry &entry : family())
       if (entry.name == name)
         return &entry;

@@ -85,6 +85,11 @@ public:
   /// PyTorch's default initialisation U(±1/sqrt(fanIn)).
   mlir::Value addParam(llvm::StringRef name, llvm::ArrayRef<int64_t> shape,
                        int64_t fanIn);
+  /// A parameter with a constant initial value ("ones" or "zeros"); a
+  /// `buffer` is updated by training's forward pass, not by gradients.
+  mlir::Value addConstantParam(llvm::StringRef name,
+                               llvm::ArrayRef<int64_t> shape,
+                               llvm::StringRef init, bool buffer);
 
   /// See netc::createInferred.
   template <typename OpT>
@@ -105,6 +110,7 @@ llvm::ArrayRef<LayerBuilderEntry> denseLayerBuilders();
 llvm::ArrayRef<LayerBuilderEntry> convLayerBuilders();
 llvm::ArrayRef<LayerBuilderEntry> poolLayerBuilders();
 llvm::ArrayRef<LayerBuilderEntry> activationLayerBuilders();
+llvm::ArrayRef<LayerBuilderEntry> normLayerBuilders();
 
 /// The builder for layer `name`, or null.
 const LayerBuilderEntry *findLayerBuilder(llvm::StringRef name);

@@ -12,7 +12,8 @@
 //     "<param>.exp_avg", "<param>.exp_avg_sq", and "step"); all start at 0.
 //  4. Build each parameter's update (and its state's) from optimizer ops.
 //  5. Return the loss, the updated parameters, then the updated state in
-//     argument order; drop any input gradients.
+//     argument order; drop any input gradients. A buffer parameter
+//     (`nn.buffer`) is not optimized: its slot already holds its new value.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/transforms/Passes.h"
@@ -155,6 +156,10 @@ public:
       }
       Value param = step.getArgument(i);
       Value grad = ret.getOperand(gradIndex++);
+      if (step.getArgAttr(i, kBufferAttr)) {
+        results.push_back(grad); // its updated value, see nn.buffer
+        continue;
+      }
       if (auto sgd = dyn_cast<SGDAttr>(optimizer))
         results.push_back(buildSGD(updates, sgd, name, param, grad));
       else

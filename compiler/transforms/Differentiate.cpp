@@ -14,6 +14,12 @@
 //     gradients; a value used several times accumulates them with nn.add.
 //  5. Return the loss, then the adjoint of every parameter (zeros if a
 //     parameter does not reach the loss) and, optionally, of every input.
+//     A buffer parameter (`nn.buffer`: batchnorm's running statistics) is
+//     not trained by gradients: its slot carries its updated value.
+//
+// Training mode: step 2 turns each nn.batchnorm (running statistics) into
+// nn.batchnorm_train (the batch's), and computes the buffers' updates with
+// nn.running_stat.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/transforms/Passes.h"
@@ -66,6 +72,31 @@ public:
   }
 
 private:
+  /// Replaces every nn.batchnorm in `block` by nn.batchnorm_train and
+  /// returns the updated value of each running-statistics argument.
+  static DenseMap<Value, Value> switchToTrainingMode(OpBuilder &b,
+                                                     Block &block) {
+    DenseMap<Value, Value> updated;
+    SmallVector<BatchNormOp> evalOps;
+    block.walk([&](BatchNormOp op) { evalOps.push_back(op); });
+    for (BatchNormOp op : evalOps) {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPoint(op);
+      Value y = b.create<BatchNormTrainOp>(op.getLoc(), op.getInput(),
+                                           op.getWeight(), op.getBias(),
+                                           op.getEpsAttr());
+      updated[op.getRunningMean()] = b.create<RunningStatOp>(
+          op.getLoc(), op.getRunningMean(), op.getInput(),
+          b.getStringAttr("mean"), op.getMomentumAttr());
+      updated[op.getRunningVar()] = b.create<RunningStatOp>(
+          op.getLoc(), op.getRunningVar(), op.getInput(),
+          b.getStringAttr("var"), op.getMomentumAttr());
+      op.getResult().replaceAllUsesWith(y);
+      op.erase();
+    }
+    return updated;
+  }
+
   LogicalResult buildLossAndGrad(ModuleOp module, func::FuncOp infer,
                                  func::FuncOp loss) {
     OpBuilder b(module.getContext());
@@ -90,6 +121,7 @@ private:
     for (unsigned i = 0; i < infer.getNumArguments(); ++i)
       mapping.map(infer.getArgument(i), fn.getArgument(i));
     Value prediction = inlineBody(b, infer, mapping).front();
+    DenseMap<Value, Value> updatedBuffers = switchToTrainingMode(b, *entry);
     IRMapping lossMapping;
     lossMapping.map(loss.getArgument(0), prediction);
     lossMapping.map(loss.getArgument(1), fn.getArgument(targetIndex));
@@ -141,6 +173,11 @@ private:
         if (!infer.getArgAttr(i, tag))
           continue;
         Value arg = fn.getArgument(i);
+        if (infer.getArgAttr(i, kBufferAttr)) {
+          Value updated = updatedBuffers.lookup(arg);
+          results.push_back(updated ? updated : arg);
+          continue;
+        }
         Value grad = adjoint.lookup(arg);
         results.push_back(grad ? grad : zerosLike(b, loc, arg.getType()));
       }

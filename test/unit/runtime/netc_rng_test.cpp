@@ -360,3 +360,22 @@ TEST(NetcRng, FanInBound) {
 }
 
 }  // namespace
+
+// Batchnorm's constants do not draw, so the weights after them get the
+// same values as without them; the uniform kind is netc_init_uniform.
+TEST(NetcRng, InitParameterConstantsDoNotDraw) {
+  netc_rng a, b;
+  netc_rng_seed(&a, 11);
+  netc_rng_seed(&b, 11);
+  float ones[3], zeros[3] = {5, 5, 5}, w[8], expected[8];
+  netc_init_parameter(&a, NETC_INIT_ONES, 0, ones, 3);
+  netc_init_parameter(&a, NETC_INIT_ZEROS, 0, zeros, 3);
+  netc_init_parameter(&a, NETC_INIT_UNIFORM_FAN_IN, 16, w, 8);
+  netc_init_uniform(&b, expected, 8, 0.25f);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(ones[i], 1.0f);
+    EXPECT_EQ(zeros[i], 0.0f);
+  }
+  for (int i = 0; i < 8; ++i)
+    EXPECT_EQ(w[i], expected[i]);
+}

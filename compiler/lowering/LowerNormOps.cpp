@@ -1,0 +1,222 @@
+//===- LowerNormOps.cpp - Batch normalisation to Halide -------------------===//
+//
+// Statistics are per channel (MLIR axis 1) over every other axis: an RDom
+// over those axes, sums as AxisReduction stages over the channel variable,
+// divided by the element count M afterwards. The variance is the biased
+// one, Σ(x - mean)² / M, computed in two passes (exact enough in f32 for
+// activations; one-pass Σx² - M·mean² loses digits). Gradient ops recompute
+// the statistics from the forward input rather than storing them.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/dialect/NNDialect.h"
+#include "compiler/lowering/LoweringState.h"
+
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace netc::nn;
+using Halide::Expr;
+using Halide::Func;
+using Halide::RDom;
+using Halide::Var;
+using netc::schedules::StageKind;
+
+namespace netc::lowering {
+namespace {
+
+/// Walks one channel's elements of a [N, C, ...] tensor.
+struct ChannelFrame {
+  RDom r;     ///< over every MLIR axis but 1
+  Expr count; ///< elements per channel, as f32
+  int rank;
+
+  explicit ChannelFrame(const TensorValue &x) : rank(x.rank()) {
+    std::vector<Halide::Range> ranges;
+    Expr n = 1;
+    for (int a = 0; a < rank; ++a)
+      if (a != 1) {
+        ranges.emplace_back(0, x.extents[a]);
+        n = n * x.extents[a];
+      }
+    r = RDom(ranges, "bn");
+    count = Halide::cast<float>(n);
+  }
+
+  /// MLIR-order coordinates of element r of channel `c`.
+  std::vector<Expr> element(Expr c) const {
+    std::vector<Expr> at;
+    for (int a = 0, k = 0; a < rank; ++a)
+      at.push_back(a == 1 ? c : Expr(r[k++]));
+    return at;
+  }
+};
+
+/// Σ over the channel's elements of `term(coords)`, as a stage over c.
+template <typename Term>
+Func channelSum(const ChannelFrame &frame, LoweringState &state,
+                llvm::StringRef name, Term term) {
+  Var c("c");
+  Func f(state.freshName(name));
+  f(c) = 0.0f;
+  f(c) += term(frame.element(c));
+  state.stages.push_back({f, StageKind::AxisReduction, {c}, false});
+  return f;
+}
+
+/// The batch's mean and biased variance of `x` per channel.
+std::pair<Func, Func> batchStatistics(const TensorValue &x,
+                                      const ChannelFrame &frame,
+                                      LoweringState &state) {
+  Func sum = channelSum(frame, state, "bn_sum",
+                        [&](auto pos) { return at(x.func, pos); });
+  Var c("c");
+  Func mean(state.freshName("bn_mean"));
+  mean(c) = sum(c) / frame.count;
+  state.stages.push_back({mean, StageKind::Elementwise, {c}, false});
+  Func squares = channelSum(frame, state, "bn_sq", [&](auto pos) {
+    Expr d = at(x.func, pos) - mean(pos[1]);
+    return d * d;
+  });
+  Func var(state.freshName("bn_var"));
+  var(c) = squares(c) / frame.count;
+  state.stages.push_back({var, StageKind::Elementwise, {c}, false});
+  return {mean, var};
+}
+
+/// A per-channel Func (1-D in Halide) of a [C] tensor.
+Func channelFunc(const TensorValue &t) { return t.func; }
+
+/// The channel coordinate among pure variables in Halide order.
+Expr channelOf(const std::vector<Var> &vars) {
+  return vars[vars.size() - 2];
+}
+
+/// y = (x - mean) / sqrt(var + eps) · weight + bias, per channel.
+LogicalResult lowerNormalise(Operation *op, const TensorValue &x,
+                             const Func &mean, const Func &var,
+                             const Func &weight, const Func &bias, float eps,
+                             LoweringState &state) {
+  std::vector<Var> vars = LoweringState::makeVars(x.rank());
+  Expr c = channelOf(vars);
+  Func y(state.freshName("batchnorm"));
+  y(vars) = (x.func(vars) - mean(c)) / Halide::sqrt(var(c) + eps) * weight(c) +
+            bias(c);
+  state.define(op->getResult(0), y, x.extents, StageKind::Elementwise, vars);
+  return success();
+}
+
+LogicalResult lowerBatchNorm(BatchNormOp op, LoweringState &state) {
+  const TensorValue &x = state.values.lookup(op.getInput());
+  return lowerNormalise(
+      op, x, channelFunc(state.values.lookup(op.getRunningMean())),
+      channelFunc(state.values.lookup(op.getRunningVar())),
+      channelFunc(state.values.lookup(op.getWeight())),
+      channelFunc(state.values.lookup(op.getBias())),
+      op.getEps().convertToFloat(), state);
+}
+
+LogicalResult lowerBatchNormTrain(BatchNormTrainOp op, LoweringState &state) {
+  const TensorValue &x = state.values.lookup(op.getInput());
+  ChannelFrame frame(x);
+  auto [mean, var] = batchStatistics(x, frame, state);
+  return lowerNormalise(op, x, mean, var,
+                        channelFunc(state.values.lookup(op.getWeight())),
+                        channelFunc(state.values.lookup(op.getBias())),
+                        op.getEps().convertToFloat(), state);
+}
+
+/// dx = weight / sqrt(var + eps) / M · (M·dy - Σdy - x̂·Σ(dy·x̂)).
+LogicalResult lowerInputGrad(BatchNormInputGradOp op, LoweringState &state) {
+  const TensorValue &x = state.values.lookup(op.getInput());
+  const TensorValue &dy = state.values.lookup(op.getResultGrad());
+  Func weight = channelFunc(state.values.lookup(op.getWeight()));
+  float eps = op.getEps().convertToFloat();
+  ChannelFrame frame(x);
+  auto [mean, var] = batchStatistics(x, frame, state);
+  auto xhat = [&](const std::vector<Expr> &pos) {
+    return (at(x.func, pos) - mean(pos[1])) / Halide::sqrt(var(pos[1]) + eps);
+  };
+  Func sumDy = channelSum(frame, state, "bn_sum_dy",
+                          [&](auto pos) { return at(dy.func, pos); });
+  Func sumDyXhat = channelSum(frame, state, "bn_sum_dy_xhat", [&](auto pos) {
+    return at(dy.func, pos) * xhat(pos);
+  });
+  std::vector<Var> vars = LoweringState::makeVars(x.rank());
+  Expr c = channelOf(vars);
+  Expr m = frame.count;
+  Expr xh = (x.func(vars) - mean(c)) / Halide::sqrt(var(c) + eps);
+  Func dx(state.freshName("batchnorm_dx"));
+  dx(vars) = weight(c) / Halide::sqrt(var(c) + eps) / m *
+             (m * dy.func(vars) - sumDy(c) - xh * sumDyXhat(c));
+  state.define(op.getResult(), dx, x.extents, StageKind::Elementwise, vars);
+  return success();
+}
+
+/// A [C] result defined from a per-channel Func.
+void defineChannelResult(Value result, const Func &perChannel,
+                         const TensorValue &x, llvm::StringRef name,
+                         LoweringState &state) {
+  Var c("c");
+  Func out(state.freshName(name));
+  out(c) = perChannel(c);
+  state.define(result, out, {x.extents[1]}, StageKind::Elementwise, {c});
+}
+
+LogicalResult lowerWeightGrad(BatchNormWeightGradOp op, LoweringState &state) {
+  const TensorValue &x = state.values.lookup(op.getInput());
+  const TensorValue &dy = state.values.lookup(op.getResultGrad());
+  float eps = op.getEps().convertToFloat();
+  ChannelFrame frame(x);
+  auto [mean, var] = batchStatistics(x, frame, state);
+  Func sum = channelSum(frame, state, "bn_dweight", [&](auto pos) {
+    return at(dy.func, pos) * (at(x.func, pos) - mean(pos[1])) /
+           Halide::sqrt(var(pos[1]) + eps);
+  });
+  defineChannelResult(op.getResult(), sum, x, "batchnorm_dweight", state);
+  return success();
+}
+
+LogicalResult lowerChannelSum(ChannelSumOp op, LoweringState &state) {
+  const TensorValue &x = state.values.lookup(op.getInput());
+  ChannelFrame frame(x);
+  Func sum = channelSum(frame, state, "channel_sum",
+                        [&](auto pos) { return at(x.func, pos); });
+  defineChannelResult(op.getResult(), sum, x, "channel_sum_out", state);
+  return success();
+}
+
+/// (1 - momentum)·running + momentum·s, s the batch's mean or unbiased
+/// variance (M / (M - 1) times the biased one), as PyTorch updates them.
+LogicalResult lowerRunningStat(RunningStatOp op, LoweringState &state) {
+  const TensorValue &x = state.values.lookup(op.getInput());
+  Func running = channelFunc(state.values.lookup(op.getRunning()));
+  ChannelFrame frame(x);
+  auto [mean, var] = batchStatistics(x, frame, state);
+  float momentum = op.getMomentum().convertToFloat();
+  Var c("c");
+  Expr statistic = op.getStatistic() == "mean"
+                       ? mean(c)
+                       : var(c) * frame.count /
+                             Halide::max(frame.count - 1.0f, 1.0f);
+  Func updated(state.freshName("running_" + op.getStatistic().str()));
+  updated(c) = (1.0f - momentum) * running(c) + momentum * statistic;
+  state.define(op.getResult(), updated, {x.extents[1]},
+               StageKind::Elementwise, {c});
+  return success();
+}
+
+} // namespace
+
+std::optional<LogicalResult> lowerNormOps(Operation *op,
+                                          LoweringState &state) {
+  return llvm::TypeSwitch<Operation *, std::optional<LogicalResult>>(op)
+      .Case([&](BatchNormOp o) { return lowerBatchNorm(o, state); })
+      .Case([&](BatchNormTrainOp o) { return lowerBatchNormTrain(o, state); })
+      .Case([&](BatchNormInputGradOp o) { return lowerInputGrad(o, state); })
+      .Case([&](BatchNormWeightGradOp o) { return lowerWeightGrad(o, state); })
+      .Case([&](ChannelSumOp o) { return lowerChannelSum(o, state); })
+      .Case([&](RunningStatOp o) { return lowerRunningStat(o, state); })
+      .Default([](Operation *) { return std::nullopt; });
+}
+
+} // namespace netc::lowering
