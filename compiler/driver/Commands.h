@@ -30,6 +30,8 @@ struct TrainOptions {
   std::optional<int64_t> maxSteps;
   /// Record the steps' batches, losses and weights here (StepTrace.h).
   std::string tracePath;
+  /// Draw the progress bar when standard output is a terminal.
+  bool progress = true;
 };
 
 /// `netc train FILE`: JIT-compiles the training step and trains in-process.
@@ -47,6 +49,26 @@ struct BuildOptions {
 
 /// `netc build FILE -o DIR`: writes the standalone library and header.
 ExitCode runBuild(llvm::StringRef path, const BuildOptions &options);
+
+struct EvalOptions {
+  std::string weightsPath; ///< a checkpoint of the model (required)
+  std::string dataPath;    ///< replaces the train block's data file
+  std::string outputPath;  ///< netc predict: the CSV to write
+};
+
+/// `netc eval FILE --weights W [--data D]`: loss and metrics of trained
+/// weights on a data set of the train block's format, with per-class
+/// accuracy and the confusion matrix for classifiers.
+ExitCode runEval(llvm::StringRef path, const EvalOptions &options);
+
+/// `netc predict FILE --weights W [--data D] -o OUT.csv`: the model's
+/// output for every example (inputs only: FASTA records need no labels),
+/// one CSV row per example (and per position for sequence outputs).
+ExitCode runPredict(llvm::StringRef path, const EvalOptions &options);
+
+/// `netc summary FILE`: the model's layers with output shapes, parameter
+/// counts and FLOPs per example.
+ExitCode runSummary(llvm::StringRef path);
 
 } // namespace netc::driver
 

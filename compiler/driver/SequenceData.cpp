@@ -34,14 +34,6 @@ namespace {
 
 using codegen::ModelInterface;
 
-std::string resolvePath(Compilation &compilation, llvm::StringRef written) {
-  llvm::SmallString<256> path;
-  if (!llvm::sys::path::is_absolute(written))
-    path = llvm::sys::path::parent_path(compilation.path());
-  llvm::sys::path::append(path, written);
-  return std::string(path);
-}
-
 const ast::Expr &argument(const ast::Expr &call, llvm::StringRef name) {
   return findArgument(call.args, name)->value;
 }
@@ -273,6 +265,8 @@ public:
     return groups[it->second];
   }
   std::vector<TrainingData> take() { return std::move(groups); }
+  /// Examples added so far, in all groups.
+  int64_t &examples() { return added; }
 
 private:
   static int64_t product(const std::vector<int64_t> &v) {
@@ -283,18 +277,20 @@ private:
   }
   std::map<std::pair<std::vector<int64_t>, std::vector<int64_t>>, size_t> index;
   std::vector<TrainingData> groups;
+  int64_t added = 0;
 };
 
 /// Encodes one record into its group, checking the target's shape against
-/// the model's result with this example's symbols bound.
-bool addExample(Loader &loader, const Encoder &in, const Encoder &out,
+/// the model's result with this example's symbols bound. Without `out`
+/// (netc predict) the group takes the result's shape and no targets.
+bool addExample(Loader &loader, const Encoder &in, const Encoder *out,
                 const Record &inRecord, const Record &outRecord,
-                Groups &groups) {
+                llvm::StringRef id, Groups &groups) {
   const ModelInterface &model = loader.modelInterface();
   std::vector<int64_t> inShape, outShape;
   std::vector<float> x, t;
   if (!loader.encode(in, inRecord, model.inputs.front(), inShape, x) ||
-      !loader.encode(out, outRecord, model.output, outShape, t))
+      (out && !loader.encode(*out, outRecord, model.output, outShape, t)))
     return false;
   std::vector<int64_t> batched = {1};
   batched.insert(batched.end(), inShape.begin(), inShape.end());
@@ -307,6 +303,8 @@ bool addExample(Loader &loader, const Encoder &in, const Encoder &out,
   if (!expected)
     return loader.fail(inRecord.where + ": " + toString(expected.takeError()));
   std::vector<int64_t> want(expected->begin() + 1, expected->end());
+  if (!out)
+    outShape = want;
   if (want != outShape) {
     auto text = [](const std::vector<int64_t> &s) {
       std::string r;
@@ -321,6 +319,8 @@ bool addExample(Loader &loader, const Encoder &in, const Encoder &out,
   TrainingData &group = groups.groupFor(inShape, outShape);
   group.inputs.insert(group.inputs.end(), x.begin(), x.end());
   group.targets.insert(group.targets.end(), t.begin(), t.end());
+  group.ids.push_back(id.str());
+  group.indices.push_back(groups.examples()++);
   ++group.count;
   return true;
 }
@@ -332,14 +332,15 @@ netc_alphabet alphabetOf(const Encoder &enc) {
 
 std::optional<std::vector<TrainingData>>
 loadFasta(Compilation &compilation, const ast::Setting &setting,
-          const ModelInterface &model) {
+          const ModelInterface &model, const DataRequest &request) {
   const ast::Expr &source = setting.value;
   Loader loader(compilation, setting, model);
   Encoder in = Encoder::from(argument(source, "input"));
   Encoder out = Encoder::from(argument(source, "target"));
-  std::string path = resolvePath(compilation, argument(source, "path").text);
+  DataFiles files(compilation, argument(source, "path").text, request);
+  std::string path = files.main();
   std::string pairedPath =
-      out.file.empty() ? "" : resolvePath(compilation, out.file);
+      out.file.empty() || !request.targets ? "" : files.companion(out.file);
 
   netc_status status;
   netc_fasta_reader *reader = nullptr, *paired = nullptr;
@@ -396,7 +397,8 @@ loadFasta(Compilation &compilation, const ast::Setting &setting,
     }
     if (!has)
       break;
-    if (!addExample(loader, in, out, inRecord, outRecord, groups))
+    if (!addExample(loader, in, request.targets ? &out : nullptr, inRecord,
+                    outRecord, record.id, groups))
       return std::nullopt;
   }
   return groups.take();
@@ -404,12 +406,13 @@ loadFasta(Compilation &compilation, const ast::Setting &setting,
 
 std::optional<std::vector<TrainingData>>
 loadTsv(Compilation &compilation, const ast::Setting &setting,
-        const ModelInterface &model) {
+        const ModelInterface &model, const DataRequest &request) {
   const ast::Expr &source = setting.value;
   Loader loader(compilation, setting, model);
   Encoder in = Encoder::from(argument(source, "input"));
   Encoder out = Encoder::from(argument(source, "target"));
-  std::string path = resolvePath(compilation, argument(source, "path").text);
+  std::string path =
+      DataFiles(compilation, argument(source, "path").text, request).main();
   const std::string &delimiter = argument(source, "delimiter").text;
   char separator = delimiter.empty() ? '\t' : delimiter.front();
 
@@ -453,7 +456,9 @@ loadTsv(Compilation &compilation, const ast::Setting &setting,
     for (size_t i = 0; i < cells.size(); ++i)
       fields[names[i]] = cells[i].trim().str();
     Record record{where + ": error: row", "", "", &fields};
-    if (!addExample(loader, in, out, record, record, groups))
+    std::string id = "row " + std::to_string(reader.line_number);
+    if (!addExample(loader, in, request.targets ? &out : nullptr, record,
+                    record, id, groups))
       return std::nullopt;
   }
   if (names.empty()) {
@@ -465,12 +470,32 @@ loadTsv(Compilation &compilation, const ast::Setting &setting,
 
 } // namespace
 
+std::vector<std::string> targetClassNames(const ast::Setting &data,
+                                          int64_t classes) {
+  if (data.value.text != "fasta" && data.value.text != "tsv")
+    return {};
+  Encoder target = Encoder::from(argument(data.value, "target"));
+  std::string letters;
+  if (target.kind == Encoder::Kind::DnaOneHot)
+    letters = "ACGT";
+  else if (target.kind == Encoder::Kind::ProteinOneHot)
+    letters = std::string(NETC_AMINO_ACIDS) + "*";
+  if (int64_t(letters.size()) < classes)
+    return {};
+  std::vector<std::string> names;
+  for (int64_t c = 0; c < classes; ++c)
+    names.push_back(std::string(1, letters[c]));
+  return names;
+}
+
 std::optional<std::vector<TrainingData>>
 loadSequenceData(Compilation &compilation, const ast::Setting &setting,
-                 const codegen::ModelInterface &model) {
+                 const codegen::ModelInterface &model,
+                 const DataRequest &request) {
   std::optional<std::vector<TrainingData>> groups =
-      setting.value.text == "fasta" ? loadFasta(compilation, setting, model)
-                                    : loadTsv(compilation, setting, model);
+      setting.value.text == "fasta"
+          ? loadFasta(compilation, setting, model, request)
+          : loadTsv(compilation, setting, model, request);
   if (groups && groups->empty()) {
     compilation.error(setting.loc, "the data source has no examples");
     return std::nullopt;

@@ -24,7 +24,14 @@ namespace netc::driver {
 /// line and record, with a note at the .net line that named the data.
 std::optional<std::vector<TrainingData>>
 loadSequenceData(Compilation &compilation, const ast::Setting &setting,
-                 const codegen::ModelInterface &model);
+                 const codegen::ModelInterface &model,
+                 const DataRequest &request);
+
+/// Names of the model's `classes` output classes when the data source's
+/// target is a one-hot sequence (amino acids with '*' for the stop, or
+/// bases); empty otherwise (callers number the classes).
+std::vector<std::string> targetClassNames(const ast::Setting &data,
+                                          int64_t classes);
 
 } // namespace netc::driver
 

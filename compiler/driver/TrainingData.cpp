@@ -9,6 +9,8 @@
 
 #include "llvm/ADT/ScopeExit.h"
 
+#include <numeric>
+
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -68,22 +70,24 @@ bool selectColumns(Compilation &compilation, const netc_table &table,
   return true;
 }
 
-/// A path written in a .net file: relative ones are relative to the file.
-std::string resolvePath(Compilation &compilation, llvm::StringRef written) {
-  llvm::SmallString<256> path;
-  if (!llvm::sys::path::is_absolute(written))
-    path = llvm::sys::path::parent_path(compilation.path());
-  llvm::sys::path::append(path, written);
-  return std::string(path);
+/// "row 1", "row 2", ... (or "image N"): names for `netc predict`.
+std::vector<std::string> numberedIds(llvm::StringRef what, int64_t count) {
+  std::vector<std::string> ids;
+  for (int64_t i = 1; i <= count; ++i)
+    ids.push_back((what + " " + llvm::Twine(i)).str());
+  return ids;
 }
 
 std::optional<TrainingData> loadCsv(Compilation &compilation,
                                     const ast::Setting &setting,
                                     const std::string &inputName,
+                                    const DataRequest &request,
                                     TrainingData result) {
   const ast::Expr &data = setting.value;
   std::string path =
-      resolvePath(compilation, findArgument(data.args, "path")->value.text);
+      DataFiles(compilation, findArgument(data.args, "path")->value.text,
+                request)
+          .main();
   netc_csv_options options;
   options.has_header = findArgument(data.args, "header")->value.text == "true";
   const std::string &delimiter =
@@ -98,12 +102,16 @@ std::optional<TrainingData> loadCsv(Compilation &compilation,
     return std::nullopt;
   }
   result.count = table.rows;
+  result.ids = numberedIds("row", table.rows);
+  result.indices.resize(table.rows);
+  std::iota(result.indices.begin(), result.indices.end(), 0);
   bool ok = selectColumns(compilation, table, *findArgument(data.args, "inputs"),
                           result.inputWidth, "input '" + inputName + "'", path,
                           result.inputs) &&
-            selectColumns(compilation, table,
-                          *findArgument(data.args, "targets"),
-                          result.targetWidth, "output", path, result.targets);
+            (!request.targets ||
+             selectColumns(compilation, table,
+                           *findArgument(data.args, "targets"),
+                           result.targetWidth, "output", path, result.targets));
   netc_table_free(&table);
   if (!ok)
     return std::nullopt;
@@ -115,12 +123,14 @@ std::optional<TrainingData> loadCsv(Compilation &compilation,
 /// itself for a single output).
 std::optional<TrainingData> loadIdx(Compilation &compilation,
                                     const ast::Setting &setting,
+                                    const DataRequest &request,
                                     TrainingData result) {
   const ast::Expr &data = setting.value;
-  std::string images =
-      resolvePath(compilation, findArgument(data.args, "images")->value.text);
+  DataFiles files(compilation, findArgument(data.args, "images")->value.text,
+                  request);
+  std::string images = files.main();
   std::string labels =
-      resolvePath(compilation, findArgument(data.args, "labels")->value.text);
+      files.companion(findArgument(data.args, "labels")->value.text);
   float scale = static_cast<float>(findArgument(data.args, "scale")->value.number);
   auto limit = static_cast<int64_t>(findArgument(data.args, "limit")->value.number);
   netc_idx_dataset dataset;
@@ -143,6 +153,9 @@ std::optional<TrainingData> loadIdx(Compilation &compilation,
     return std::nullopt;
   }
   result.count = limit > 0 ? std::min(limit, dataset.count) : dataset.count;
+  result.ids = numberedIds("image", result.count);
+  result.indices.resize(result.count);
+  std::iota(result.indices.begin(), result.indices.end(), 0);
   result.inputs.assign(dataset.images.values,
                        dataset.images.values + result.count * pixels);
   result.targets.assign(result.count * result.targetWidth, 0.0f);
@@ -164,11 +177,10 @@ std::optional<TrainingData> loadIdx(Compilation &compilation,
   return result;
 }
 
-} // namespace
-
+/// A csv or idx source: one group of fixed-size examples.
 std::optional<TrainingData>
-loadTrainingData(Compilation &compilation,
-                 const codegen::ModelInterface &model) {
+loadTable(Compilation &compilation, const codegen::ModelInterface &model,
+          const DataRequest &request) {
   TrainSettings settings = TrainSettings::fromAST(*compilation.train());
   std::vector<std::string> symbols = model.symbols();
   if (symbols.size() > 1) {
@@ -184,19 +196,22 @@ loadTrainingData(Compilation &compilation,
   result.targetWidth =
       codegen::ModelInterface::featuresPerExample(model.output);
   if (settings.data->value.text == "idx")
-    return loadIdx(compilation, *settings.data, std::move(result));
+    return loadIdx(compilation, *settings.data, request, std::move(result));
   return loadCsv(compilation, *settings.data, model.inputs.front().name,
-                 std::move(result));
+                 request, std::move(result));
 }
+
+} // namespace
 
 std::optional<std::vector<TrainingData>>
 loadTrainingGroups(Compilation &compilation,
-                   const codegen::ModelInterface &model) {
+                   const codegen::ModelInterface &model,
+                   const DataRequest &request) {
   TrainSettings settings = TrainSettings::fromAST(*compilation.train());
   llvm::StringRef source = settings.data->value.text;
   if (source == "fasta" || source == "tsv")
-    return loadSequenceData(compilation, *settings.data, model);
-  std::optional<TrainingData> data = loadTrainingData(compilation, model);
+    return loadSequenceData(compilation, *settings.data, model, request);
+  std::optional<TrainingData> data = loadTable(compilation, model, request);
   if (!data)
     return std::nullopt;
   return std::vector<TrainingData>{std::move(*data)};

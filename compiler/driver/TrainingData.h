@@ -3,6 +3,7 @@
 #define NETC_COMPILER_DRIVER_TRAININGDATA_H
 
 #include "compiler/codegen/ModelInterface.h"
+#include "compiler/driver/DataFiles.h"
 #include "compiler/driver/Frontend.h"
 
 #include <vector>
@@ -21,20 +22,24 @@ struct TrainingData {
   /// model's static ones (sequences of length L): set by the sequence
   /// sources, empty otherwise.
   std::vector<int64_t> inputShape, targetShape;
+  /// Each example's name for `netc predict`: the FASTA id, or the row or
+  /// image number.
+  std::vector<std::string> ids;
+  /// Each example's position in the data file (0-based): groups reorder
+  /// examples, `netc predict` writes them back in file order.
+  std::vector<int64_t> indices;
 };
 
-/// Reads the `data:` source of the compilation's train block (a path
-/// relative to the .net file) and checks it against the model's input and
-/// output widths. Errors point at the file and record, and at the .net line
-/// that named the data.
-std::optional<TrainingData> loadTrainingData(Compilation &compilation,
-                                             const codegen::ModelInterface &model);
-
-/// As loadTrainingData, for every source: the examples in groups of equal
+/// Reads the `data:` source of the compilation's train block (paths
+/// relative to the .net file, or the request's file) and checks it against
+/// the model's input and output shapes: the examples in groups of equal
 /// shape (one group per sequence length; one group for csv and idx).
+/// Errors point at the file and record, and at the .net line that named
+/// the data.
 std::optional<std::vector<TrainingData>>
 loadTrainingGroups(Compilation &compilation,
-                   const codegen::ModelInterface &model);
+                   const codegen::ModelInterface &model,
+                   const DataRequest &request = {});
 
 } // namespace netc::driver
 

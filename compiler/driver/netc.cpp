@@ -1,7 +1,10 @@
 //===- netc.cpp - The netc command line -----------------------------------===//
 //
 //   netc FILE --emit=ast|mlir|mlir-train|halide|stmt
-//   netc train FILE [--epochs N] [--seed S] [--log-json PATH]
+//   netc train FILE [--epochs N] [--seed S] [--log-json PATH] ...
+//   netc eval FILE --weights W [--data D]
+//   netc predict FILE --weights W [--data D] -o OUT.csv
+//   netc summary FILE
 //   netc build FILE [--target T] -o DIR
 //
 //===----------------------------------------------------------------------===//
@@ -19,12 +22,22 @@ static cl::SubCommand trainCommand("train",
 static cl::SubCommand buildCommand(
     "build", "Write a standalone static library and C header for a model");
 
+static cl::SubCommand evalCommand(
+    "eval", "Loss and metrics of trained weights on a data set");
+static cl::SubCommand predictCommand(
+    "predict", "Write the model's predictions for a data set to a CSV file");
+static cl::SubCommand summaryCommand(
+    "summary", "Print the layers with output shapes, parameters and FLOPs");
+
 static cl::OptionCategory netcCategory("netc options");
 
 static cl::opt<std::string> inputPath(cl::Positional, cl::desc("<model.net>"),
                                       cl::sub(cl::SubCommand::getTopLevel()),
                                       cl::sub(trainCommand),
                                       cl::sub(buildCommand),
+                                      cl::sub(evalCommand),
+                                      cl::sub(predictCommand),
+                                      cl::sub(summaryCommand),
                                       cl::cat(netcCategory));
 
 static cl::opt<EmitKind> emitKind(
@@ -67,18 +80,29 @@ static cl::opt<std::string> tracePath(
              "final weights to this .safetensors file (parity tests)"),
     cl::value_desc("path"), cl::sub(trainCommand), cl::cat(netcCategory));
 
-static cl::opt<std::string> outputDir("o", cl::desc("Output folder"),
-                                      cl::value_desc("dir"),
-                                      cl::sub(buildCommand),
-                                      cl::cat(netcCategory));
+static cl::opt<bool> noProgress(
+    "no-progress", cl::desc("No progress bar, even on a terminal"),
+    cl::sub(trainCommand), cl::cat(netcCategory));
+
+static cl::opt<std::string> outputPath(
+    "o", cl::desc("Output folder (build) or CSV file (predict)"),
+    cl::value_desc("path"), cl::sub(buildCommand), cl::sub(predictCommand),
+    cl::cat(netcCategory));
+static cl::opt<std::string> dataPath(
+    "data", cl::desc("Read this file instead of the train block's (same "
+                     "format; companion files follow its name)"),
+    cl::value_desc("path"), cl::sub(evalCommand), cl::sub(predictCommand),
+    cl::cat(netcCategory));
 static cl::opt<std::string> target(
     "target", cl::desc("Halide target, e.g. host, x86-64-linux-avx2-fma, "
                        "arm-64-linux"),
     cl::init("host"), cl::sub(buildCommand), cl::cat(netcCategory));
 static cl::opt<std::string> weightsPath(
-    "weights", cl::desc("Ship these weights (a safetensors checkpoint of this "
-                        "model) instead of the seeded initialisation"),
-    cl::value_desc("path"), cl::sub(buildCommand), cl::cat(netcCategory));
+    "weights",
+    cl::desc("Trained weights (a safetensors checkpoint of this model); "
+             "build ships them instead of the seeded initialisation"),
+    cl::value_desc("path"), cl::sub(buildCommand), cl::sub(evalCommand),
+    cl::sub(predictCommand), cl::cat(netcCategory));
 static cl::opt<bool> embedWeights(
     "embed-weights", cl::desc("Compile the weights into the library as a "
                               "constant array"),
@@ -117,14 +141,22 @@ int main(int argc, char **argv) {
     if (maxSteps.getNumOccurrences())
       options.maxSteps = maxSteps;
     options.tracePath = tracePath;
+    options.progress = !noProgress;
     return toInt(runTrain(inputPath, options));
   }
+  if (evalCommand || predictCommand) {
+    EvalOptions options{weightsPath, dataPath, outputPath};
+    return toInt(evalCommand ? runEval(inputPath, options)
+                             : runPredict(inputPath, options));
+  }
+  if (summaryCommand)
+    return toInt(runSummary(inputPath));
   if (buildCommand) {
-    if (outputDir.empty()) {
+    if (outputPath.empty()) {
       WithColor::error(errs(), "netc") << "netc build needs -o DIR\n";
       return toInt(ExitCode::UsageError);
     }
-    BuildOptions options{outputDir, target};
+    BuildOptions options{outputPath, target};
     options.weightsPath = weightsPath;
     if (seed.getNumOccurrences())
       options.seed = seed;

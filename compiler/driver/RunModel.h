@@ -1,0 +1,45 @@
+//===- RunModel.h - Compiled entry points over groups of examples -*- C++ -*-===//
+//
+// What `netc train`, `eval` and `predict` share: JIT-compiling one entry
+// point of the module (@train_step, @evaluate, @infer) for this machine,
+// and running it on a batch of one group of examples (one sequence length),
+// with the group's extents bound to the symbolic dimensions.
+//
+//===----------------------------------------------------------------------===//
+#ifndef NETC_COMPILER_DRIVER_RUNMODEL_H
+#define NETC_COMPILER_DRIVER_RUNMODEL_H
+
+#include "compiler/driver/Frontend.h"
+#include "compiler/driver/TrainingData.h"
+#include "compiler/lowering/JitFunction.h"
+
+#include "llvm/Support/Error.h"
+
+#include <optional>
+#include <vector>
+
+namespace netc::driver {
+
+/// Lowers the module's function `name` to Halide and JIT-compiles it;
+/// errors are printed.
+std::optional<lowering::JitFunction> jitCompile(Compilation &c,
+                                                llvm::StringRef name);
+
+/// Gathers the rows `order[begin, begin+count)` of a row-major array.
+void gatherRows(const std::vector<float> &all, int64_t width,
+                const std::vector<int64_t> &order, int64_t begin,
+                int64_t count, std::vector<float> &out);
+
+/// Examples in all groups.
+int64_t exampleCount(const std::vector<TrainingData> &groups);
+
+/// Runs `fn` with `batch` examples of `group`: the inputs and targets take
+/// the group's extents (sequences of one length), every other tensor its
+/// static shape; a batched result takes the target's extents.
+llvm::Error runOnGroup(lowering::JitFunction &fn, const TrainingData &group,
+                       int64_t batch, llvm::ArrayRef<const float *> args,
+                       llvm::ArrayRef<float *> results);
+
+} // namespace netc::driver
+
+#endif // NETC_COMPILER_DRIVER_RUNMODEL_H

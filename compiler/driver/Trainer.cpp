@@ -1,0 +1,234 @@
+//===- Trainer.cpp - The training loop of `netc train` --------------------===//
+#include "compiler/driver/Trainer.h"
+
+#include "compiler/driver/RunModel.h"
+
+#include "llvm/Support/FormatVariadic.h"
+
+#include <cmath>
+#include <numeric>
+
+using netc::codegen::ModelInterface;
+using netc::lowering::ArgRole;
+using netc::lowering::JitFunction;
+
+namespace netc::driver {
+
+/// Moves a seeded random `fraction` of `data`'s examples into the returned
+/// validation set, the same ones for every run with this seed.
+static TrainingData splitOff(TrainingData &data, double fraction, uint64_t seed) {
+  std::vector<int64_t> order(data.count);
+  std::iota(order.begin(), order.end(), 0);
+  netc_rng rng;
+  netc_rng_seed(&rng, seed + 2);
+  netc_rng_shuffle(&rng, order.data(), order.size());
+  int64_t held = static_cast<int64_t>(fraction * data.count);
+  TrainingData train = data, validation = data;
+  gatherRows(data.inputs, data.inputWidth, order, 0, data.count - held,
+             train.inputs);
+  gatherRows(data.targets, data.targetWidth, order, 0, data.count - held,
+             train.targets);
+  gatherRows(data.inputs, data.inputWidth, order, data.count - held, held,
+             validation.inputs);
+  gatherRows(data.targets, data.targetWidth, order, data.count - held, held,
+             validation.targets);
+  if (!data.ids.empty()) {
+    train.ids.clear();
+    validation.ids.clear();
+    train.indices.clear();
+    validation.indices.clear();
+    for (int64_t r = 0; r < data.count; ++r) {
+      TrainingData &into = r < data.count - held ? train : validation;
+      into.ids.push_back(data.ids[order[r]]);
+      into.indices.push_back(data.indices[order[r]]);
+    }
+  }
+  train.count = data.count - held;
+  validation.count = held;
+  data = std::move(train);
+  return validation;
+}
+
+/// splitOff for every group: each group holds out the same fraction.
+std::vector<TrainingData> splitOffGroups(std::vector<TrainingData> &groups,
+                                         double fraction, uint64_t seed) {
+  std::vector<TrainingData> held;
+  for (TrainingData &group : groups)
+    held.push_back(splitOff(group, fraction, seed));
+  return held;
+}
+
+
+MetricsAccumulator metricsFor(const ModelInterface &model,
+                              const TrainSettings &settings) {
+  const std::vector<int64_t> &shape = model.output.shape;
+  int64_t classes = shape.size() > 1 && shape[1] > 0
+                        ? shape[1]
+                        : ModelInterface::featuresPerExample(model.output);
+  return MetricsAccumulator(taskFor(settings.loss, classes), classes,
+                            settings.loss == "bce_with_logits");
+}
+
+llvm::Expected<MetricsAccumulator::Report>
+evaluateModel(const ModelInterface &model, const TrainSettings &settings,
+              JitFunction &evaluator, const std::vector<float> &params,
+              const std::vector<TrainingData> &groups) {
+  MetricsAccumulator metrics = metricsFor(model, settings);
+  double lossSum = 0;
+  int64_t examples = 0;
+  for (const TrainingData &set : groups) {
+    if (set.count == 0)
+      continue;
+    std::vector<float> prediction(set.count * set.targetWidth);
+    float loss = 0;
+    std::vector<const float *> args;
+    for (const auto &arg : evaluator.lowered().arguments)
+      args.push_back(arg.role == ArgRole::Param
+                         ? params.data() + model.findParam(arg.name)->offset
+                     : arg.role == ArgRole::Target ? set.targets.data()
+                                                   : set.inputs.data());
+    if (llvm::Error err = runOnGroup(evaluator, set, set.count, args,
+                                     {&loss, prediction.data()}))
+      return std::move(err);
+    // Per example, as runEpoch reports it, whatever the reduction.
+    lossSum += settings.lossIsSum ? double(loss) : double(loss) * set.count;
+    examples += set.count;
+    metrics.add(prediction, set.targets, set.count, set.targetWidth);
+  }
+  MetricsAccumulator::Report report = metrics.report();
+  report.loss = examples ? lossSum / examples : 0.0;
+  return report;
+}
+
+void Trainer::initParameters(uint64_t seed) {
+  netc_rng rng;
+  netc_rng_seed(&rng, seed);
+  params.assign(model.paramCount, 0.0f);
+  for (const codegen::ParameterSlot &slot : model.params)
+    netc_init_parameter(&rng, slot.init, slot.fanIn,
+                        params.data() + slot.offset, slot.count);
+  nextParams = params;
+  // Optimizer state (momentum, Adam's moments and step) starts at zero.
+  state.assign(model.stateCount, 0.0f);
+  nextState = state;
+}
+
+void Trainer::restore(const TrainingState &saved) {
+  params = nextParams = saved.params;
+  state = nextState = saved.optimizer;
+}
+
+void Trainer::limitSteps(std::optional<int64_t> steps, StepTrace *stepTrace) {
+  stepsLeft = steps;
+  trace = stepTrace;
+  if (trace)
+    trace->recordInitial(params);
+}
+
+int64_t Trainer::stepsPerEpoch() const {
+  int64_t steps = 0;
+  for (const TrainingData &group : data)
+    steps += (group.count + settings.batch - 1) / settings.batch;
+  return steps;
+}
+
+namespace {
+/// `tensor`'s shape with `batch` examples: the group's extents when it
+/// has its own, else the signature's when they are static, else
+/// [batch, features].
+std::vector<int64_t> batchShape(const lowering::TensorSignature &tensor,
+                                       const std::vector<int64_t> &extents,
+                                       int64_t batch) {
+  if (!extents.empty()) {
+    std::vector<int64_t> shape = {batch};
+    shape.insert(shape.end(), extents.begin(), extents.end());
+    return shape;
+  }
+  std::vector<int64_t> shape = tensor.shape;
+  shape[0] = batch;
+  for (size_t i = 1; i < shape.size(); ++i)
+    if (shape[i] < 0)
+      return {batch, ModelInterface::featuresPerExample(tensor)};
+  return shape;
+}
+} // namespace
+
+/// One epoch; returns the mean loss over examples, or an error.
+llvm::Expected<double> Trainer::runEpoch(netc_rng &rng, int64_t epoch,
+                                         const StepObserver &observer) {
+  // A batch never mixes groups (lengths): each group's examples are
+  // shuffled and cut into batches, then the batches of all groups are
+  // shuffled together. One group draws from `rng` exactly as before
+  // groups existed, so resumed runs of old checkpoints still match.
+  struct Batch {
+    size_t group;
+    int64_t begin, count;
+  };
+  std::vector<std::vector<int64_t>> orders(data.size());
+  std::vector<Batch> batches;
+  for (size_t g = 0; g < data.size(); ++g) {
+    orders[g].resize(data[g].count);
+    std::iota(orders[g].begin(), orders[g].end(), 0);
+    if (settings.shuffle)
+      netc_rng_shuffle(&rng, orders[g].data(), orders[g].size());
+    for (int64_t begin = 0; begin < data[g].count; begin += settings.batch)
+      batches.push_back(
+          {g, begin, std::min(settings.batch, data[g].count - begin)});
+  }
+  std::vector<int64_t> batchOrder(batches.size());
+  std::iota(batchOrder.begin(), batchOrder.end(), 0);
+  if (settings.shuffle && data.size() > 1)
+    netc_rng_shuffle(&rng, batchOrder.data(), batchOrder.size());
+
+  double lossSum = 0;
+  int64_t stepIndex = 0, seen = 0;
+  for (int64_t b : batchOrder) {
+    if (stepLimitReached())
+      break;
+    const TrainingData &group = data[batches[b].group];
+    const std::vector<int64_t> &order = orders[batches[b].group];
+    int64_t begin = batches[b].begin, batch = batches[b].count;
+    ++stepIndex;
+    gatherRows(group.inputs, group.inputWidth, order, begin, batch, xBatch);
+    gatherRows(group.targets, group.targetWidth, order, begin, batch,
+               tBatch);
+    float loss = 0;
+    if (llvm::Error err = runStep(group, batch, &loss))
+      return std::move(err);
+    if (!std::isfinite(loss))
+      return llvm::createStringError(
+          llvm::inconvertibleErrorCode(),
+          "the loss became %s at epoch %lld, step %lld; lower the learning "
+          "rate or check the data",
+          std::isnan(loss) ? "NaN" : "infinite", (long long)epoch,
+          (long long)stepIndex);
+    if (trace)
+      trace->recordStep(batchShape(model.inputs.front(), group.inputShape,
+                                   batch),
+                        xBatch.data(),
+                        batchShape(model.output, group.targetShape, batch),
+                        tBatch.data(), loss);
+    if (stepsLeft)
+      --*stepsLeft;
+    // Report the mean loss per example whatever the reduction.
+    lossSum += settings.lossIsSum ? double(loss) : double(loss) * batch;
+    seen += batch;
+    std::swap(params, nextParams);
+    std::swap(state, nextState);
+    if (observer)
+      observer(stepIndex, int64_t(batches.size()), seen, lossSum / seen);
+  }
+  return seen ? lossSum / seen : 0.0;
+}
+
+llvm::Error Trainer::runStep(const TrainingData &group, int64_t batch, float *loss) {
+  std::vector<const float *> args;
+  std::vector<float *> results;
+  model.bindStep(step.lowered(),
+                 {xBatch.data(), tBatch.data(), params.data(), state.data(),
+                  nextParams.data(), nextState.data(), loss},
+                 args, results);
+  return runOnGroup(step, group, batch, args, results);
+}
+
+} // namespace netc::driver

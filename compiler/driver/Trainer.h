@@ -1,0 +1,100 @@
+//===- Trainer.h - The training loop of `netc train` ------------*- C++ -*-===//
+//
+// Each epoch: shuffle (seeded), run @train_step over batches (the last one
+// may be smaller: the batch is a run-time extent), double-buffering the
+// parameter and optimizer-state regions. Evaluation runs @evaluate (the
+// forward pass and the loss, no gradients) and judges its predictions
+// (Metrics.h).
+//
+//===----------------------------------------------------------------------===//
+#ifndef NETC_COMPILER_DRIVER_TRAINER_H
+#define NETC_COMPILER_DRIVER_TRAINER_H
+
+#include "compiler/codegen/ModelInterface.h"
+#include "compiler/driver/Checkpoint.h"
+#include "compiler/driver/Metrics.h"
+#include "compiler/driver/StepTrace.h"
+#include "compiler/driver/TrainSettings.h"
+#include "compiler/driver/TrainingData.h"
+#include "compiler/lowering/JitFunction.h"
+
+#include "netc_rng.h"
+
+#include <functional>
+#include <optional>
+
+namespace netc::driver {
+
+/// Moves a seeded random `fraction` of each group's examples into the
+/// returned validation groups, the same ones for every run with this seed.
+std::vector<TrainingData> splitOffGroups(std::vector<TrainingData> &groups,
+                                         double fraction, uint64_t seed);
+
+/// The metrics fit for `model`'s output under `settings`' loss.
+MetricsAccumulator metricsFor(const codegen::ModelInterface &model,
+                              const TrainSettings &settings);
+
+/// Runs @evaluate with `params` over `groups`: the mean loss per example
+/// and the metrics of the predictions.
+llvm::Expected<MetricsAccumulator::Report>
+evaluateModel(const codegen::ModelInterface &model,
+              const TrainSettings &settings, lowering::JitFunction &evaluator,
+              const std::vector<float> &params,
+              const std::vector<TrainingData> &groups);
+
+class Trainer {
+public:
+  Trainer(const codegen::ModelInterface &model,
+          const std::vector<TrainingData> &data, const TrainSettings &settings,
+          lowering::JitFunction &step, lowering::JitFunction &evaluator)
+      : model(model), data(data), settings(settings), step(step),
+        evaluator(evaluator) {}
+
+  /// PyTorch's default init from the seed (per slot: U(±1/sqrt(fan_in)),
+  /// zeros or ones); the optimizer state starts at zero.
+  void initParameters(uint64_t seed);
+  /// Continues from saved parameters and optimizer state.
+  void restore(const TrainingState &saved);
+
+  /// Stops training after `steps` steps, and records them into `trace`.
+  void limitSteps(std::optional<int64_t> steps, StepTrace *stepTrace);
+  bool stepLimitReached() const { return stepsLeft && *stepsLeft <= 0; }
+
+  const std::vector<float> &parameters() const { return params; }
+  const std::vector<float> &optimizerState() const { return state; }
+
+  /// Called after each step with (steps done, steps in the epoch, examples
+  /// done, their mean loss).
+  using StepObserver =
+      std::function<void(int64_t, int64_t, int64_t, double)>;
+
+  /// Batches in one epoch.
+  int64_t stepsPerEpoch() const;
+
+  /// One epoch; returns the mean loss over examples, or an error (a NaN or
+  /// infinite loss names the epoch and step).
+  llvm::Expected<double> runEpoch(netc_rng &rng, int64_t epoch,
+                                  const StepObserver &observer = {});
+
+  /// Loss and metrics of the current parameters on `groups`.
+  llvm::Expected<MetricsAccumulator::Report>
+  evaluate(const std::vector<TrainingData> &groups) {
+    return evaluateModel(model, settings, evaluator, params, groups);
+  }
+
+private:
+  llvm::Error runStep(const TrainingData &group, int64_t batch, float *loss);
+
+  const codegen::ModelInterface &model;
+  const std::vector<TrainingData> &data;
+  const TrainSettings &settings;
+  lowering::JitFunction &step;
+  lowering::JitFunction &evaluator;
+  std::vector<float> params, nextParams, state, nextState, xBatch, tBatch;
+  std::optional<int64_t> stepsLeft;
+  StepTrace *trace = nullptr;
+};
+
+} // namespace netc::driver
+
+#endif // NETC_COMPILER_DRIVER_TRAINER_H
