@@ -1,16 +1,14 @@
 //===- DataFiles.cpp - Which files a data source reads --------------------===//
 #include "compiler/driver/DataFiles.h"
 
-#include "compiler/driver/Frontend.h"
-
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/Path.h"
 
 namespace netc::driver {
 
-DataFiles::DataFiles(const Compilation &compilation,
-                     llvm::StringRef mainWritten, const DataRequest &request)
-    : netDirectory(llvm::sys::path::parent_path(compilation.path()).str()),
+DataFiles::DataFiles(llvm::StringRef netPath, llvm::StringRef mainWritten,
+                     const DataRequest &request)
+    : netDirectory(llvm::sys::path::parent_path(netPath).str()),
       mainWritten(mainWritten.str()), replaced(!request.path.empty()) {
   mainPath = replaced ? request.path : resolve(mainWritten);
 }

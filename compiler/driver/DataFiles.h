@@ -21,8 +21,6 @@
 
 namespace netc::driver {
 
-class Compilation;
-
 /// What a command wants from the train block's data source.
 struct DataRequest {
   /// Replaces the source's main file (relative to the working directory);
@@ -36,8 +34,8 @@ struct DataRequest {
 /// The data files of one source under one request.
 class DataFiles {
 public:
-  /// `mainWritten` is the main file as the .net wrote it.
-  DataFiles(const Compilation &compilation, llvm::StringRef mainWritten,
+  /// `mainWritten` is the main file as the .net file at `netPath` wrote it.
+  DataFiles(llvm::StringRef netPath, llvm::StringRef mainWritten,
             const DataRequest &request);
 
   /// The main file to read.

@@ -337,7 +337,7 @@ loadFasta(Compilation &compilation, const ast::Setting &setting,
   Loader loader(compilation, setting, model);
   Encoder in = Encoder::from(argument(source, "input"));
   Encoder out = Encoder::from(argument(source, "target"));
-  DataFiles files(compilation, argument(source, "path").text, request);
+  DataFiles files(compilation.path(), argument(source, "path").text, request);
   std::string path = files.main();
   std::string pairedPath =
       out.file.empty() || !request.targets ? "" : files.companion(out.file);
@@ -378,8 +378,13 @@ loadFasta(Compilation &compilation, const ast::Setting &setting,
         return std::nullopt;
       }
       if (has != pairedHas) {
-        loader.fail(llvm::formatv("{0}: error: it has {1} records than {2}",
-                                  pairedPath, has ? "fewer" : "more", path)
+        // Point at the record left without a partner.
+        const netc_fasta_record &lone = has ? record : pairedRecord;
+        loader.fail(llvm::formatv("{0}:{1}: error: record '{2}' has no "
+                                  "partner in '{3}', which ends after {4} "
+                                  "records",
+                                  has ? path : pairedPath, lone.line, lone.id,
+                                  has ? pairedPath : path, index - 1)
                         .str());
         return std::nullopt;
       }
@@ -412,7 +417,7 @@ loadTsv(Compilation &compilation, const ast::Setting &setting,
   Encoder in = Encoder::from(argument(source, "input"));
   Encoder out = Encoder::from(argument(source, "target"));
   std::string path =
-      DataFiles(compilation, argument(source, "path").text, request).main();
+      DataFiles(compilation.path(), argument(source, "path").text, request).main();
   const std::string &delimiter = argument(source, "delimiter").text;
   char separator = delimiter.empty() ? '\t' : delimiter.front();
 
@@ -448,14 +453,14 @@ loadTsv(Compilation &compilation, const ast::Setting &setting,
         llvm::formatv("{0}:{1}", path, reader.line_number).str();
     if (cells.size() != names.size()) {
       loader.fail(where + ": error: " + llvm::Twine(cells.size()) +
-                  " fields, but the header names " +
-                  llvm::Twine(names.size()));
+                  (cells.size() == 1 ? " field" : " fields") +
+                  ", but the header names " + llvm::Twine(names.size()));
       return std::nullopt;
     }
     llvm::StringMap<std::string> fields;
     for (size_t i = 0; i < cells.size(); ++i)
       fields[names[i]] = cells[i].trim().str();
-    Record record{where + ": error: row", "", "", &fields};
+    Record record{where + ": error: in this row", "", "", &fields};
     std::string id = "row " + std::to_string(reader.line_number);
     if (!addExample(loader, in, request.targets ? &out : nullptr, record,
                     record, id, groups))

@@ -85,7 +85,7 @@ std::optional<TrainingData> loadCsv(Compilation &compilation,
                                     TrainingData result) {
   const ast::Expr &data = setting.value;
   std::string path =
-      DataFiles(compilation, findArgument(data.args, "path")->value.text,
+      DataFiles(compilation.path(), findArgument(data.args, "path")->value.text,
                 request)
           .main();
   netc_csv_options options;
@@ -126,7 +126,7 @@ std::optional<TrainingData> loadIdx(Compilation &compilation,
                                     const DataRequest &request,
                                     TrainingData result) {
   const ast::Expr &data = setting.value;
-  DataFiles files(compilation, findArgument(data.args, "images")->value.text,
+  DataFiles files(compilation.path(), findArgument(data.args, "images")->value.text,
                   request);
   std::string images = files.main();
   std::string labels =
