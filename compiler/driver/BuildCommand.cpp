@@ -11,7 +11,7 @@ namespace netc::driver {
 
 ExitCode runBuild(llvm::StringRef path, const BuildOptions &options) {
   Compilation c;
-  if (auto code = c.load(path))
+  if (auto code = c.load(path, "", singleValues(options.defines)))
     return *code;
   if (auto code = c.generate())
     return *code;

@@ -9,13 +9,31 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace netc::driver {
 
+/// `-D name=value[,value...]` from the command line, in order: each
+/// overrides a hyperparameter the .net file declares; several values make
+/// `netc train` run a grid.
+using Defines = std::vector<std::pair<std::string, std::vector<std::string>>>;
+
 enum class EmitKind { AST, MLIR, MLIRTrain, Halide, Stmt };
 
+/// The first value of each define (eval, predict, build, emit and summary
+/// take one value per name; netc.cpp rejects lists for them).
+inline std::vector<std::pair<std::string, std::string>>
+singleValues(const Defines &defines) {
+  std::vector<std::pair<std::string, std::string>> result;
+  for (const auto &[name, values] : defines)
+    result.emplace_back(name, values.front());
+  return result;
+}
+
 /// `netc FILE --emit=KIND`: prints one stage of the compilation.
-ExitCode runEmit(llvm::StringRef path, EmitKind kind);
+ExitCode runEmit(llvm::StringRef path, EmitKind kind,
+                 const Defines &defines = {});
 
 struct TrainOptions {
   std::optional<int64_t> epochs; ///< overrides the train block
@@ -32,6 +50,14 @@ struct TrainOptions {
   std::string tracePath;
   /// Draw the progress bar when standard output is a terminal.
   bool progress = true;
+  /// -D overrides; a name with several values trains every combination
+  /// and prints a ranked table.
+  Defines defines;
+  /// --folds K: K-fold cross-validation (mean and spread of the validation
+  /// metric); 0 = off.
+  int64_t folds = 0;
+  /// --ensemble K: K models from K seeds, predictions averaged; 0 = off.
+  int64_t ensemble = 0;
 };
 
 /// `netc train FILE`: JIT-compiles the training step and trains in-process.
@@ -45,12 +71,14 @@ struct BuildOptions {
   bool embedWeights = false;    ///< --embed-weights
   bool separateRuntime = false; ///< --separate-runtime
   std::string cCompiler;        ///< --cc
+  Defines defines;              ///< -D, one value each
 };
 
 /// `netc build FILE -o DIR`: writes the standalone library and header.
 ExitCode runBuild(llvm::StringRef path, const BuildOptions &options);
 
 struct EvalOptions {
+  Defines defines;         ///< one value each
   std::string weightsPath; ///< a checkpoint of the model (required)
   std::string dataPath;    ///< replaces the train block's data file
   std::string outputPath;  ///< netc predict: the CSV to write
@@ -68,7 +96,7 @@ ExitCode runPredict(llvm::StringRef path, const EvalOptions &options);
 
 /// `netc summary FILE`: the model's layers with output shapes, parameter
 /// counts and FLOPs per example.
-ExitCode runSummary(llvm::StringRef path);
+ExitCode runSummary(llvm::StringRef path, const Defines &defines = {});
 
 } // namespace netc::driver
 

@@ -51,9 +51,9 @@ std::optional<std::string> loweredStmt(lowering::LoweredFunction &lowered,
 
 } // namespace
 
-ExitCode runEmit(llvm::StringRef path, EmitKind kind) {
+ExitCode runEmit(llvm::StringRef path, EmitKind kind, const Defines &defines) {
   Compilation c;
-  if (auto code = c.load(path))
+  if (auto code = c.load(path, "", singleValues(defines)))
     return *code;
   if (kind == EmitKind::AST) {
     dsl::printAST(c.file(), llvm::outs());

@@ -51,7 +51,7 @@ struct Session {
 
   std::optional<ExitCode> open(llvm::StringRef path, const EvalOptions &options,
                                llvm::StringRef command, bool targets) {
-    if (auto code = c.load(path))
+    if (auto code = c.load(path, "", singleValues(options.defines)))
       return code;
     if (!c.train()) {
       c.error(c.model().loc,

@@ -43,8 +43,15 @@ void Compilation::note(const ast::Location &loc, const llvm::Twine &message) {
 }
 
 std::optional<ExitCode> Compilation::load(llvm::StringRef path,
-                                          llvm::StringRef modelName) {
+                                          llvm::StringRef modelName,
+                                          const Overrides &overrides) {
   sourcePath = path.str();
+  if (!overrides.empty()) { // TODO(hyperparameters helper): apply them
+    llvm::WithColor::error(llvm::errs(), "netc")
+        << "-D " << overrides.front().first
+        << ": hyperparameter overrides are not supported yet\n";
+    return ExitCode::UsageError;
+  }
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
   if (!buffer) {
     llvm::WithColor::error(llvm::errs(), "netc")

@@ -12,8 +12,14 @@
 
 #include <memory>
 #include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace netc::driver {
+
+/// Hyperparameter values from the command line (`-D name=value`), in order.
+using Overrides = std::vector<std::pair<std::string, std::string>>;
 
 /// One .net file on its way through the compiler. Owns the SourceMgr that
 /// every diagnostic, front end or MLIR, is printed against.
@@ -22,10 +28,12 @@ public:
   Compilation();
   ~Compilation();
 
-  /// Reads, parses and checks `path`, then picks the model: `modelName` if
-  /// given, else the model of the first train block, else the first model.
+  /// Reads, parses and checks `path` with the hyperparameters `overrides`
+  /// replaced, then picks the model: `modelName` if given, else the model
+  /// of the first train block, else the first model.
   std::optional<ExitCode> load(llvm::StringRef path,
-                               llvm::StringRef modelName = "");
+                               llvm::StringRef modelName = "",
+                               const Overrides &overrides = {});
   /// Builds @infer (and @loss when the model has a train block).
   std::optional<ExitCode> generate();
   /// Runs autodiff and the optimizer pass: @loss_and_grad, @train_step.

@@ -518,9 +518,9 @@ void printTotals(const std::vector<Row> &rows, bool hasTrain,
 
 } // namespace
 
-ExitCode runSummary(llvm::StringRef path) {
+ExitCode runSummary(llvm::StringRef path, const Defines &defines) {
   Compilation c;
-  if (auto code = c.load(path))
+  if (auto code = c.load(path, "", singleValues(defines)))
     return *code;
   if (auto code = c.generate())
     return *code;

@@ -107,7 +107,15 @@ std::string withExtension(const std::string &path, llvm::StringRef ext) {
 
 ExitCode runTrain(llvm::StringRef path, const TrainOptions &options) {
   Compilation c;
-  if (auto code = c.load(path))
+  if (options.folds || options.ensemble ||
+      llvm::any_of(options.defines,
+                   [](const auto &d) { return d.second.size() > 1; })) {
+    // TODO(cross-validation helper): --folds, --ensemble and -D grids.
+    llvm::WithColor::error(llvm::errs(), "netc")
+        << "--folds, --ensemble and -D grids are not supported yet\n";
+    return ExitCode::UsageError;
+  }
+  if (auto code = c.load(path, "", singleValues(options.defines)))
     return *code;
   if (!c.train()) {
     c.error(c.model().loc, "model '" + c.model().name +

@@ -80,6 +80,21 @@ static cl::opt<std::string> tracePath(
              "final weights to this .safetensors file (parity tests)"),
     cl::value_desc("path"), cl::sub(trainCommand), cl::cat(netcCategory));
 
+static cl::list<std::string> defineList(
+    "D", cl::Prefix,
+    cl::desc("Override a hyperparameter the file declares: -D hidden=128; "
+             "train takes lists, -D lr=0.1,0.01, and runs the grid"),
+    cl::value_desc("name=value"), cl::sub(cl::SubCommand::getTopLevel()),
+    cl::sub(trainCommand), cl::sub(buildCommand), cl::sub(evalCommand),
+    cl::sub(predictCommand), cl::sub(summaryCommand), cl::cat(netcCategory));
+static cl::opt<int64_t> folds(
+    "folds", cl::desc("K-fold cross-validation: train K models, each holding "
+                      "out one fold; report the mean and spread"),
+    cl::value_desc("K"), cl::sub(trainCommand), cl::cat(netcCategory));
+static cl::opt<int64_t> ensemble(
+    "ensemble", cl::desc("Train K models from K seeds and average their "
+                         "predictions"),
+    cl::value_desc("K"), cl::sub(trainCommand), cl::cat(netcCategory));
 static cl::opt<bool> noProgress(
     "no-progress", cl::desc("No progress bar, even on a terminal"),
     cl::sub(trainCommand), cl::cat(netcCategory));
@@ -117,6 +132,41 @@ static cl::opt<std::string> cCompiler(
                    "the target's cross compiler)"),
     cl::value_desc("path"), cl::sub(buildCommand), cl::cat(netcCategory));
 
+/// Parses the -D arguments: `name=value[,value...]`, names unique.
+static std::optional<Defines> parseDefines(bool allowLists) {
+  Defines result;
+  for (const std::string &text : defineList) {
+    auto [name, values] = StringRef(text).split('=');
+    name = name.trim();
+    if (name.empty() || values.trim().empty() ||
+        !StringRef(text).contains('=')) {
+      WithColor::error(errs(), "netc")
+          << "-D " << text << ": write -D name=value\n";
+      return std::nullopt;
+    }
+    for (const auto &[seen, _] : result)
+      if (seen == name) {
+        WithColor::error(errs(), "netc")
+            << "-D " << name << " is given twice; list the values instead: "
+            << "-D " << name << "=a,b\n";
+        return std::nullopt;
+      }
+    SmallVector<StringRef> parts;
+    values.split(parts, ',');
+    std::vector<std::string> list;
+    for (StringRef part : parts)
+      list.push_back(part.trim().str());
+    if (list.size() > 1 && !allowLists) {
+      WithColor::error(errs(), "netc")
+          << "-D " << text << ": only netc train runs a grid of values; "
+          << "give one\n";
+      return std::nullopt;
+    }
+    result.emplace_back(name.str(), std::move(list));
+  }
+  return result;
+}
+
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
   cl::HideUnrelatedOptions(netcCategory);
@@ -129,8 +179,14 @@ int main(int argc, char **argv) {
     WithColor::error(errs(), "netc") << "no input file; try 'netc --help'\n";
     return toInt(ExitCode::UsageError);
   }
+  std::optional<Defines> defines = parseDefines(static_cast<bool>(trainCommand));
+  if (!defines)
+    return toInt(ExitCode::UsageError);
   if (trainCommand) {
     TrainOptions options;
+    options.defines = *defines;
+    options.folds = folds;
+    options.ensemble = ensemble;
     if (epochs.getNumOccurrences())
       options.epochs = epochs;
     if (seed.getNumOccurrences())
@@ -145,12 +201,12 @@ int main(int argc, char **argv) {
     return toInt(runTrain(inputPath, options));
   }
   if (evalCommand || predictCommand) {
-    EvalOptions options{weightsPath, dataPath, outputPath};
+    EvalOptions options{*defines, weightsPath, dataPath, outputPath};
     return toInt(evalCommand ? runEval(inputPath, options)
                              : runPredict(inputPath, options));
   }
   if (summaryCommand)
-    return toInt(runSummary(inputPath));
+    return toInt(runSummary(inputPath, *defines));
   if (buildCommand) {
     if (outputPath.empty()) {
       WithColor::error(errs(), "netc") << "netc build needs -o DIR\n";
@@ -163,7 +219,8 @@ int main(int argc, char **argv) {
     options.embedWeights = embedWeights;
     options.separateRuntime = separateRuntime;
     options.cCompiler = cCompiler;
+    options.defines = *defines;
     return toInt(runBuild(inputPath, options));
   }
-  return toInt(runEmit(inputPath, emitKind));
+  return toInt(runEmit(inputPath, emitKind, *defines));
 }
