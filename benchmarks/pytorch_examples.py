@@ -110,9 +110,13 @@ def auc(scores, labels):
     return (ranks[pos].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
 
 
-def train(name, x, y, epochs, seed=1):
+def train(name, x, y, epochs, seed=1, validation=0.0):
+    """Trains on all but a seeded random `validation` fraction of (x, y),
+    as the .net file's `validation:` setting holds out."""
     make_model, loss_fn, make_optimizer, batch = MODELS[name]
     torch.manual_seed(seed)
+    keep = torch.randperm(len(x))[:len(x) - int(validation * len(x))]
+    x, y = x[keep], y[keep]
     model = make_model()
     optimizer = make_optimizer(model.parameters())
     for _ in range(epochs):
@@ -161,7 +165,7 @@ def run(name):
     if name.startswith("promoter"):
         x, y = promoters(os.path.join(EX, "promoter", "promoters.fasta"))
         xt, yt = promoters(os.path.join(EX, "promoter", "promoters_test.fasta"))
-        model = train(name, x, y, 10)
+        model = train(name, x, y, 10, validation=0.2)
         with torch.no_grad():
             p = model(xt).reshape(-1).numpy()
         labels = yt.reshape(-1).numpy()
@@ -170,17 +174,27 @@ def run(name):
     if name.startswith("peptide"):
         x, y = peptides(os.path.join(EX, "peptide", "peptides.tsv"))
         xt, yt = peptides(os.path.join(EX, "peptide", "peptides_test.tsv"))
-        model = train(name, x, y, 20)
+        model = train(name, x, y, 20, validation=0.2)
         with torch.no_grad():
             p = model(xt).reshape(-1).numpy()
         t = yt.reshape(-1).numpy()
         return {"pearson": float(np.corrcoef(p, t)[0, 1]),
                 "auc_at_0.5": float(auc(p, (t > 0.5).astype(int)))}
+    if name == "lenet_mnist":
+        prefix = os.path.join(EX, "lenet", "mnist-")
+        x, y = idx(prefix + "train-images-idx3-ubyte.gz",
+                   prefix + "train-labels-idx1-ubyte.gz")
+        xt, yt = idx(prefix + "test-images-idx3-ubyte.gz",
+                     prefix + "test-labels-idx1-ubyte.gz")
+        model = train(name, x, y, 5)
+        with torch.no_grad():
+            p = model(xt).argmax(1)
+        return {"test_accuracy": float((p == yt.argmax(1)).float().mean())}
     if name.startswith("lenet"):
         fm = "/usr/share/datasets/fashion-mnist/"
         x, y = idx(fm + "train-images-idx3-ubyte.gz", fm + "train-labels-idx1-ubyte.gz")
         xt, yt = idx(fm + "t10k-images-idx3-ubyte.gz", fm + "t10k-labels-idx1-ubyte.gz")
-        model = train(name, x, y, 5)
+        model = train(name, x, y, 5, validation=0.1)
         with torch.no_grad():
             p = model(xt).argmax(1)
         return {"test_accuracy": float((p == yt.argmax(1)).float().mean())}

@@ -72,6 +72,7 @@ MODELS = {
                     nn.MSELoss(), _adam(0.001), 32),
     "lenet": (_lenet, nn.BCELoss(), _adam(0.002), 64),
     "lenet_bn": (lambda: _lenet(batchnorm=True), nn.BCELoss(), _adam(0.002), 64),
+    "lenet_mnist": (_lenet, nn.BCELoss(), _adam(0.002), 64),
 }
 
 # Parameters whose gradient is zero in exact arithmetic: a bias right before
