@@ -14,8 +14,11 @@
 #include "compiler/dialect/NNDialect.h"
 #include "compiler/driver/Checkpoint.h"
 #include "compiler/driver/Commands.h"
+#include "compiler/driver/CrossValidation.h"
 #include "compiler/driver/CurvePlot.h"
+#include "compiler/driver/Ensemble.h"
 #include "compiler/driver/Frontend.h"
+#include "compiler/driver/HyperparameterGrid.h"
 #include "compiler/driver/ProgressBar.h"
 #include "compiler/driver/RunModel.h"
 #include "compiler/driver/SequenceData.h"
@@ -23,6 +26,7 @@
 #include "compiler/driver/TrainSettings.h"
 #include "compiler/driver/Trainer.h"
 #include "compiler/driver/TrainingData.h"
+#include "compiler/driver/TrainingRun.h"
 
 #include "netc_rng.h"
 
@@ -105,67 +109,80 @@ std::string withExtension(const std::string &path, llvm::StringRef ext) {
 
 } // namespace
 
-ExitCode runTrain(llvm::StringRef path, const TrainOptions &options) {
-  Compilation c;
-  if (options.folds || options.ensemble ||
-      llvm::any_of(options.defines,
-                   [](const auto &d) { return d.second.size() > 1; })) {
-    // TODO(cross-validation helper): --folds, --ensemble and -D grids.
-    llvm::WithColor::error(llvm::errs(), "netc")
-        << "--folds, --ensemble and -D grids are not supported yet\n";
-    return ExitCode::UsageError;
-  }
-  if (auto code = c.load(path, "", singleValues(options.defines)))
-    return *code;
-  if (!c.train()) {
-    c.error(c.model().loc, "model '" + c.model().name +
-                               "' has no train block: add `train " +
-                               c.model().name + " { ... }` to train it");
-    return ExitCode::InputError;
-  }
-  if (auto code = c.generate())
-    return *code;
-  if (auto code = c.buildTrainStep())
-    return *code;
-  std::optional<ModelInterface> model = ModelInterface::fromModule(c.module());
-  std::optional<std::vector<TrainingData>> data = loadTrainingGroups(c, *model);
-  if (!data)
-    return ExitCode::InputError;
-  TrainSettings settings = TrainSettings::fromAST(*c.train());
-  std::optional<std::vector<TrainingData>> validation;
-  if (settings.validation > 0) {
-    if (settings.validation >= 1) {
-      c.error(settings.validationLoc, "'validation' is the fraction of the "
-                                      "examples held out; it must be below 1");
-      return ExitCode::InputError;
-    }
-    validation = splitOffGroups(*data, settings.validation, settings.seed);
-    if (exampleCount(*validation) == 0 || exampleCount(*data) == 0) {
-      c.error(settings.validationLoc,
-              "holding out " + llvm::Twine(std::to_string(settings.validation)) + " of " +
-                  llvm::Twine(exampleCount(*data) + exampleCount(*validation)) +
-                  " examples leaves no examples to train or to validate on");
-      return ExitCode::InputError;
-    }
-  }
-  if (options.epochs)
-    settings.epochs = *options.epochs;
-  if (options.seed)
-    settings.seed = *options.seed;
+/// A -D name with several values asks for a grid.
+static bool hasGrid(const TrainOptions &options) {
+  return llvm::any_of(options.defines,
+                      [](const auto &d) { return d.second.size() > 1; });
+}
 
-  auto compileStart = std::chrono::steady_clock::now();
-  std::optional<JitFunction> step = jitCompile(c, nn::kTrainStepFn);
-  std::optional<JitFunction> evaluator = jitCompile(c, nn::kEvaluateFn);
-  if (!step || !evaluator)
-    return ExitCode::InternalError;
-  double compileSeconds = std::chrono::duration<double>(
-                              std::chrono::steady_clock::now() - compileStart)
-                              .count();
+/// The multi-run mode `options` asks for ("--folds", "--ensemble", "a -D
+/// grid"), or "" for a plain run.
+static llvm::StringRef multiRunMode(const TrainOptions &options) {
+  if (options.folds)
+    return "--folds";
+  if (options.ensemble)
+    return "--ensemble";
+  return hasGrid(options) ? "a -D grid" : "";
+}
+
+/// Usage errors of the options alone, before anything is read.
+static std::optional<ExitCode> checkMultiRunOptions(const TrainOptions &options) {
+  auto usage = [](const llvm::Twine &message) {
+    llvm::WithColor::error(llvm::errs(), "netc") << message << "\n";
+    return ExitCode::UsageError;
+  };
+  if (options.folds < 0 || options.folds == 1)
+    return usage("--folds " + llvm::Twine(options.folds) +
+                 ": cross-validation needs at least 2 folds");
+  if (options.ensemble < 0)
+    return usage("--ensemble " + llvm::Twine(options.ensemble) +
+                 ": an ensemble needs at least 1 model");
+  llvm::StringRef mode = multiRunMode(options);
+  if (mode.empty())
+    return std::nullopt;
+  if ((options.folds > 0) + (options.ensemble > 0) + hasGrid(options) > 1)
+    return usage("--folds, --ensemble and a -D grid each train their own "
+                 "set of models; give one of them");
+  // These follow one run epoch by epoch.
+  for (auto [given, flag] :
+       {std::pair{!options.resumePath.empty(), "--resume"},
+        std::pair{!options.tracePath.empty(), "--trace"},
+        std::pair{!options.logJsonPath.empty(), "--log-json"}})
+    if (given)
+      return usage(llvm::Twine(flag) + " follows a single run; it cannot be "
+                   "combined with " + mode);
+  return std::nullopt;
+}
+
+ExitCode runTrain(llvm::StringRef path, const TrainOptions &options) {
+  if (auto code = checkMultiRunOptions(options))
+    return *code;
+  if (options.folds)
+    return runCrossValidation(path, options);
+  if (options.ensemble)
+    return runEnsemble(path, options);
+  if (hasGrid(options))
+    return runGrid(path, options);
+
+  TrainingSetup setup;
+  std::vector<TrainingData> heldOut;
+  if (auto code = setup.load(path, singleValues(options.defines), options))
+    return *code;
+  if (auto code = setup.holdOut(heldOut))
+    return *code;
+  if (auto code = setup.compile())
+    return *code;
+  const std::optional<ModelInterface> &model = setup.model;
+  const TrainSettings &settings = setup.settings;
+  std::vector<TrainingData> *data = &setup.data;
+  std::optional<std::vector<TrainingData>> validation;
+  if (!heldOut.empty())
+    validation = std::move(heldOut);
   llvm::outs() << llvm::formatv(
       "netc: training '{0}' on {1} examples ({2} parameters), {3} epochs, "
       "batch {4}, seed {5}; compiled in {6:f2} s\n",
       model->name, exampleCount(*data), model->paramCount, settings.epochs,
-      settings.batch, settings.seed, compileSeconds);
+      settings.batch, settings.seed, setup.compileSeconds);
 
   std::unique_ptr<llvm::raw_fd_ostream> jsonLog;
   if (!options.logJsonPath.empty()) {
@@ -179,7 +196,7 @@ ExitCode runTrain(llvm::StringRef path, const TrainOptions &options) {
     }
   }
 
-  Trainer trainer(*model, *data, settings, *step, *evaluator);
+  Trainer trainer(*model, *data, settings, *setup.step, *setup.evaluator);
   TrainingState progress;
   if (!options.resumePath.empty()) {
     if (llvm::Error err = loadCheckpoint(options.resumePath, *model, progress)) {
@@ -194,12 +211,7 @@ ExitCode runTrain(llvm::StringRef path, const TrainOptions &options) {
     trainer.initParameters(settings.seed);
     netc_rng_seed(&progress.shuffleRng, settings.seed + 1);
   }
-  std::string savePath = options.savePath;
-  if (savePath.empty()) {
-    llvm::SmallString<256> next(llvm::sys::path::parent_path(path));
-    llvm::sys::path::append(next, model->name + ".safetensors");
-    savePath = std::string(next);
-  }
+  std::string savePath = checkpointPath(path, model->name, options);
   int64_t lastSaved = options.resumePath.empty() ? 0 : progress.epoch;
   std::optional<StepTrace> trace;
   if (!options.tracePath.empty())

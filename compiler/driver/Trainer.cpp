@@ -69,17 +69,18 @@ MetricsAccumulator metricsFor(const ModelInterface &model,
                             settings.loss == "bce_with_logits");
 }
 
-llvm::Expected<MetricsAccumulator::Report>
-evaluateModel(const ModelInterface &model, const TrainSettings &settings,
+llvm::Expected<GroupPredictions>
+predictGroups(const ModelInterface &model, const TrainSettings &settings,
               JitFunction &evaluator, const std::vector<float> &params,
               const std::vector<TrainingData> &groups) {
-  MetricsAccumulator metrics = metricsFor(model, settings);
+  GroupPredictions result;
   double lossSum = 0;
   int64_t examples = 0;
   for (const TrainingData &set : groups) {
+    std::vector<float> &prediction = result.byGroup.emplace_back(
+        set.count * set.targetWidth);
     if (set.count == 0)
       continue;
-    std::vector<float> prediction(set.count * set.targetWidth);
     float loss = 0;
     std::vector<const float *> args;
     for (const auto &arg : evaluator.lowered().arguments)
@@ -93,11 +94,36 @@ evaluateModel(const ModelInterface &model, const TrainSettings &settings,
     // Per example, as runEpoch reports it, whatever the reduction.
     lossSum += settings.lossIsSum ? double(loss) : double(loss) * set.count;
     examples += set.count;
-    metrics.add(prediction, set.targets, set.count, set.targetWidth);
   }
+  result.loss = examples ? lossSum / examples : 0.0;
+  return result;
+}
+
+MetricsAccumulator::Report
+judgePredictions(const ModelInterface &model, const TrainSettings &settings,
+                 const std::vector<TrainingData> &groups,
+                 const std::vector<std::vector<float>> &predictions,
+                 double loss) {
+  MetricsAccumulator metrics = metricsFor(model, settings);
+  for (size_t g = 0; g < groups.size(); ++g)
+    if (groups[g].count)
+      metrics.add(predictions[g], groups[g].targets, groups[g].count,
+                  groups[g].targetWidth);
   MetricsAccumulator::Report report = metrics.report();
-  report.loss = examples ? lossSum / examples : 0.0;
+  report.loss = loss;
   return report;
+}
+
+llvm::Expected<MetricsAccumulator::Report>
+evaluateModel(const ModelInterface &model, const TrainSettings &settings,
+              JitFunction &evaluator, const std::vector<float> &params,
+              const std::vector<TrainingData> &groups) {
+  llvm::Expected<GroupPredictions> predicted =
+      predictGroups(model, settings, evaluator, params, groups);
+  if (!predicted)
+    return predicted.takeError();
+  return judgePredictions(model, settings, groups, predicted->byGroup,
+                          predicted->loss);
 }
 
 void Trainer::initParameters(uint64_t seed) {

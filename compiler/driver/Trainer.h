@@ -34,6 +34,29 @@ std::vector<TrainingData> splitOffGroups(std::vector<TrainingData> &groups,
 MetricsAccumulator metricsFor(const codegen::ModelInterface &model,
                               const TrainSettings &settings);
 
+/// @evaluate's outputs over groups of examples: the mean loss per example
+/// and each group's predictions (count x targetWidth, the group's order).
+struct GroupPredictions {
+  double loss = 0;
+  std::vector<std::vector<float>> byGroup;
+};
+
+/// Runs @evaluate with `params` over `groups`.
+llvm::Expected<GroupPredictions>
+predictGroups(const codegen::ModelInterface &model,
+              const TrainSettings &settings, lowering::JitFunction &evaluator,
+              const std::vector<float> &params,
+              const std::vector<TrainingData> &groups);
+
+/// The metrics of `predictions` (one array per group) against `groups`'
+/// targets; the report's loss is `loss`.
+MetricsAccumulator::Report
+judgePredictions(const codegen::ModelInterface &model,
+                 const TrainSettings &settings,
+                 const std::vector<TrainingData> &groups,
+                 const std::vector<std::vector<float>> &predictions,
+                 double loss);
+
 /// Runs @evaluate with `params` over `groups`: the mean loss per example
 /// and the metrics of the predictions.
 llvm::Expected<MetricsAccumulator::Report>
