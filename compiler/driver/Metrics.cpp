@@ -1,6 +1,7 @@
 //===- Metrics.cpp - How good a model's predictions are -------------------===//
 #include "compiler/driver/Metrics.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/FormatVariadic.h"
 
@@ -159,6 +160,18 @@ MetricsAccumulator::Report MetricsAccumulator::report() const {
       squared += (scores[i] - truths[i]) * (scores[i] - truths[i]);
     if (!scores.empty())
       r.mse = squared / scores.size();
+    // Targets in [0, 1] are affinities (the peptide examples): the AUC of
+    // telling binders (target above 0.5) from the rest, as the course does.
+    bool unitInterval = !truths.empty() &&
+                        llvm::all_of(truths, [](double t) { return t >= 0 && t <= 1; });
+    if (unitInterval) {
+      llvm::SmallVector<bool, 0> binder;
+      for (double t : truths)
+        binder.push_back(t > 0.5);
+      double auc = rocAuc(scores, binder);
+      if (!std::isnan(auc))
+        r.auc = auc;
+    }
     double rp = pearson(scores, truths), rs = spearman(scores, truths);
     if (!std::isnan(rp))
       r.pearson = rp;

@@ -7,7 +7,9 @@
 //   cross_entropy, or several outputs  accuracy of the largest output along
 //   along the class axis               axis 1, per position; per-class
 //                                      accuracy and the confusion matrix
-//   mse                                MSE, Pearson and Spearman correlation
+//   mse                                MSE, Pearson and Spearman correlation;
+//                                      with targets in [0, 1] (affinities)
+//                                      also the AUC of binders (target > 0.5)
 // The statistics are plain functions so tests can check them against
 // hand-computed values.
 //

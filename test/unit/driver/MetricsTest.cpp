@@ -107,6 +107,17 @@ TEST(Metrics, RegressionReportsMseAndCorrelations) {
   EXPECT_NEAR(*r.pearson, 0.8, 1e-12);
   EXPECT_NEAR(*r.spearman, 0.8, 1e-12);
   EXPECT_FALSE(r.accuracy);
+  EXPECT_FALSE(r.auc); // targets outside [0, 1]: no binders to tell apart
+}
+
+TEST(Metrics, AffinitiesInTheUnitIntervalAlsoGetTheAucOfBinders) {
+  // Binders (target > 0.5): 0.9 and 0.6, scored 0.7 and 0.3; the others
+  // scored 0.2 and 0.4: 3 of 4 pairs ordered.
+  std::vector<float> prediction = {0.7f, 0.3f, 0.2f, 0.4f};
+  std::vector<float> truth = {0.9f, 0.6f, 0.1f, 0.5f};
+  MetricsAccumulator acc(Task::Regression, 1, false);
+  acc.add(prediction, truth, 4, 1);
+  EXPECT_DOUBLE_EQ(*acc.report().auc, 0.75);
 }
 
 TEST(Metrics, FormatNamesEachMetricWithThePrefix) {
