@@ -24,9 +24,20 @@ struct Location {
 struct Argument;
 
 /// A value written in the source: `64`, `1e-3`, `"data.csv"`, `mse`,
-/// `sgd(lr: 0.1)`, `0..64` (half-open range) or `[0, 3, 5]`.
+/// `sgd(lr: 0.1)`, `0..64` (half-open range), `[0, 3, 5]`, or arithmetic
+/// over numbers and names (`2 * base`, `-lr`). Sema folds arithmetic into
+/// a Number, so later stages never see Binary or Negate.
 struct Expr {
-  enum class Kind { Number, String, Identifier, Call, Range, List };
+  enum class Kind {
+    Number,
+    String,
+    Identifier,
+    Call,
+    Range,
+    List,
+    Binary,
+    Negate
+  };
   Kind kind = Kind::Number;
   Location loc;
   double number = 0;          ///< Number.
@@ -36,6 +47,8 @@ struct Expr {
   int64_t rangeBegin = 0;     ///< Range: first index.
   int64_t rangeEnd = 0;       ///< Range: one past the last index.
   std::vector<Expr> elements; ///< List elements.
+  char op = 0;                ///< Binary: '+', '-', '*' or '/'.
+  std::vector<Expr> operands; ///< Binary: left and right; Negate: one.
 };
 
 /// `name: value`, or a positional `value` (empty name).
@@ -111,6 +124,9 @@ struct Train {
 /// A whole .net file.
 struct File {
   std::string path;
+  /// Top-level `name = expr` (Statement::Kind::Binding), in source order:
+  /// the file's hyperparameters, visible in every model and train block.
+  std::vector<Statement> bindings;
   std::vector<Model> models;
   std::vector<Train> trains;
 };

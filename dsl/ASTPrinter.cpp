@@ -1,8 +1,10 @@
 //===- ASTPrinter.cpp - `netc --emit=ast` ---------------------------------===//
 //
 // One node per line, children indented by two spaces, each line ending in
-// `@line:col` so lit tests can check both structure and locations:
+// `@line:col` so lit tests can check both structure and locations. The
+// file's hyperparameters come first, then models, then train blocks:
 //
+//   binding lr = 0.01 @1:1
 //   model line @2:1
 //     input x : f32[N, 1] @2:12
 //     result f32[N, 1] @2:29
@@ -56,6 +58,8 @@ private:
 } // namespace
 
 void ASTPrinter::print(const ast::File &file) {
+  for (const ast::Statement &binding : file.bindings)
+    print(binding);
   for (const ast::Model &model : file.models)
     print(model);
   for (const ast::Train &train : file.trains)

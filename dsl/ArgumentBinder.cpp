@@ -25,8 +25,8 @@ namespace {
 class ValueChecker {
 public:
   ValueChecker(const ParamSpec &param, const ArgumentOwner &owner,
-               Diagnostics &diags)
-      : param(param), owner(owner), diags(diags),
+               Diagnostics &diags, llvm::ArrayRef<llvm::StringRef> names)
+      : param(param), owner(owner), diags(diags), names(names),
         what("'" + param.name.str() + "' of " + owner.subject) {}
 
   bool check(ast::Expr &value);
@@ -43,6 +43,16 @@ private:
   bool checkCall(ast::Expr &value);
   bool checkOneOf(const ast::Expr &value);
   bool mismatch(const ast::Expr &value, llvm::StringRef expectation);
+  /// A name where a number belongs: unknown, since bindings are already
+  /// substituted. `true` and `false` are values, so they get mismatch().
+  bool isUnknownName(const ast::Expr &value) const {
+    return value.kind == ast::Expr::Kind::Identifier && value.text != "true" &&
+           value.text != "false";
+  }
+  bool unknownName(const ast::Expr &value) {
+    return fail(value.loc, "unknown name '" + value.text + "'" +
+                               didYouMean(value.text, names));
+  }
   bool fail(const ast::Location &loc, const llvm::Twine &message) {
     diags.error(loc, message);
     return false;
@@ -51,6 +61,7 @@ private:
   const ParamSpec &param;
   const ArgumentOwner &owner;
   Diagnostics &diags;
+  llvm::ArrayRef<llvm::StringRef> names; ///< Bindings in scope.
   std::string what; ///< "'out' of layer 'linear'"
 };
 
@@ -66,6 +77,8 @@ static std::string describeValue(const ast::Expr &value) {
   case ast::Expr::Kind::Call: return "a call to '" + value.text + "'";
   case ast::Expr::Kind::Range: return "a range";
   case ast::Expr::Kind::List: return "a list";
+  case ast::Expr::Kind::Binary:
+  case ast::Expr::Kind::Negate: return "arithmetic";
   }
   return "a value";
 }
@@ -95,6 +108,11 @@ bool ValueChecker::mismatch(const ast::Expr &value,
 }
 
 bool ValueChecker::check(ast::Expr &value) {
+  // Arithmetic is folded before binding; what is left failed to fold and
+  // is already reported (Fold.h).
+  if (value.kind == ast::Expr::Kind::Binary ||
+      value.kind == ast::Expr::Kind::Negate)
+    return false;
   switch (param.kind) {
   case ParamKind::Int: return checkInt(value);
   case ParamKind::Float: return checkFloat(value);
@@ -132,6 +150,8 @@ bool ValueChecker::checkInt(const ast::Expr &value) {
 }
 
 bool ValueChecker::checkOneInt(const ast::Expr &value) {
+  if (isUnknownName(value))
+    return unknownName(value);
   if (!isInteger(value))
     return mismatch(value, param.listLength == 0
                                ? describe(ParamKind::Int).str()
@@ -186,6 +206,8 @@ bool ValueChecker::checkPadding(const ast::Expr &value) {
 }
 
 bool ValueChecker::checkFloat(const ast::Expr &value) {
+  if (isUnknownName(value))
+    return unknownName(value);
   if (!isNumber(value))
     return mismatch(value, describe(ParamKind::Float));
   if (param.constraint == Constraint::Positive && !(value.number > 0))
@@ -210,6 +232,8 @@ bool ValueChecker::checkString(const ast::Expr &value) {
 /// integers) and their order is checked by Sema where ranges are written.
 bool ValueChecker::checkIndices(const ast::Expr &value) {
   auto checkIndex = [&](const ast::Expr &index) {
+    if (isUnknownName(index))
+      return unknownName(index);
     if (!isInteger(index))
       return mismatch(index, describe(ParamKind::Indices));
     if (index.number < 0)
@@ -220,7 +244,8 @@ bool ValueChecker::checkIndices(const ast::Expr &value) {
   };
   switch (value.kind) {
   case ast::Expr::Kind::Range: return true;
-  case ast::Expr::Kind::Number: return checkIndex(value);
+  case ast::Expr::Kind::Number:
+  case ast::Expr::Kind::Identifier: return checkIndex(value);
   case ast::Expr::Kind::List: {
     if (value.elements.empty())
       return fail(value.loc, what + " must list at least one column");
@@ -261,7 +286,7 @@ bool ValueChecker::checkCall(ast::Expr &value) {
   if (!sig)
     return fail(value.loc, "'" + value.text + "' is not in the call catalog");
   ArgumentOwner callOwner{"'" + value.text + "'", "argument", value.loc};
-  return bindArguments(*sig, callOwner, value.args, diags);
+  return bindArguments(*sig, callOwner, value.args, diags, names);
 }
 
 /// Reports arguments beyond the positional parameters of `sig`.
@@ -281,7 +306,8 @@ static void reportSurplusPositional(const Signature &sig,
 
 bool netc::dsl::bindArguments(const Signature &sig, const ArgumentOwner &owner,
                               std::vector<ast::Argument> &args,
-                              Diagnostics &diags) {
+                              Diagnostics &diags,
+                              llvm::ArrayRef<llvm::StringRef> bindingNames) {
   // A layer without parameters gets one clear error, whatever was passed.
   if (sig.params.empty() && !args.empty()) {
     reportSurplusPositional(sig, owner, args.front(), diags);
@@ -347,7 +373,7 @@ bool netc::dsl::bindArguments(const Signature &sig, const ArgumentOwner &owner,
       continue;
     size_t index = it - given.begin();
     values[index] = arg;
-    ok &= ValueChecker(sig.params[index], owner, diags)
+    ok &= ValueChecker(sig.params[index], owner, diags, bindingNames)
               .check(values[index].value);
   }
   std::vector<ast::Argument> canonical;
@@ -379,7 +405,7 @@ bool netc::dsl::bindArguments(const Signature &sig, const ArgumentOwner &owner,
       arg.value = defaultValue(param, owner.loc);
       // Defaults are catalog data; checking them catches a bad table row
       // and expands call defaults into canonical calls.
-      ok &= ValueChecker(param, owner, diags).check(arg.value);
+      ok &= ValueChecker(param, owner, diags, bindingNames).check(arg.value);
     }
     arg.name = param.name.str();
     canonical.push_back(std::move(arg));

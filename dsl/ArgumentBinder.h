@@ -28,9 +28,13 @@ struct ArgumentOwner {
 
 /// Checks `args` against `sig` and reports every problem. On success
 /// replaces `args` by the canonical list; on failure leaves it as written.
-/// Values must already have bindings substituted.
+/// Values must already have bindings substituted and arithmetic folded;
+/// arithmetic left over is taken as already reported and fails silently.
+/// `bindingNames` are the bindings in scope: a name left where a number
+/// belongs is reported as unknown, with the closest of them suggested.
 bool bindArguments(const Signature &sig, const ArgumentOwner &owner,
-                   std::vector<ast::Argument> &args, Diagnostics &diags);
+                   std::vector<ast::Argument> &args, Diagnostics &diags,
+                   llvm::ArrayRef<llvm::StringRef> bindingNames = {});
 
 } // namespace netc::dsl
 

@@ -48,8 +48,51 @@ static void printString(llvm::StringRef text, llvm::raw_ostream &os) {
   os << '"';
 }
 
+/// How tightly an operator binds: `*` and `/` before `+` and `-`.
+static int precedence(char op) { return op == '*' || op == '/' ? 2 : 1; }
+
+/// `operand` of an operator of precedence `outer`, in parentheses where
+/// reading it back without them would group it differently: a looser
+/// operator, or an equally tight one on the right (`a - (b - c)`).
+static void printOperand(const ast::Expr &operand, int outer, bool isRight,
+                         llvm::raw_ostream &os) {
+  bool parens = operand.kind == ast::Expr::Kind::Binary &&
+                (precedence(operand.op) < outer ||
+                 (isRight && precedence(operand.op) == outer));
+  if (parens)
+    os << '(';
+  printExpr(operand, os);
+  if (parens)
+    os << ')';
+}
+
 void netc::dsl::printExpr(const ast::Expr &expr, llvm::raw_ostream &os) {
   switch (expr.kind) {
+  case ast::Expr::Kind::Binary: {
+    if (expr.operands.size() != 2)
+      return; // Only the parser builds these, always with two operands.
+    int outer = precedence(expr.op);
+    printOperand(expr.operands[0], outer, /*isRight=*/false, os);
+    os << ' ' << expr.op << ' ';
+    printOperand(expr.operands[1], outer, /*isRight=*/true, os);
+    return;
+  }
+  case ast::Expr::Kind::Negate:
+    if (expr.operands.size() != 1)
+      return;
+  {
+    // `-(a + b)`, and `-(-x)` rather than `--x`.
+    const ast::Expr &operand = expr.operands[0];
+    bool parens = operand.kind == ast::Expr::Kind::Binary ||
+                  operand.kind == ast::Expr::Kind::Negate ||
+                  (operand.kind == ast::Expr::Kind::Number &&
+                   operand.number < 0);
+    os << (parens ? "-(" : "-");
+    printExpr(operand, os);
+    if (parens)
+      os << ')';
+    return;
+  }
   case ast::Expr::Kind::Number:
     os << formatNumber(expr.number, expr.isInteger);
     return;

@@ -5,14 +5,18 @@
 // and the first error ends the parse: the callers just propagate false, so
 // no recovery code can loop or cascade into confusing follow-up errors.
 //
-// Recursion only happens through expressions (lists and call arguments); it
-// is capped at kMaxNesting so hostile input cannot overflow the stack.
+// Recursion only happens through expressions (lists, call arguments,
+// parentheses and unary minus), and the trees it builds are only as deep as
+// that recursion plus the operators of each arithmetic chain; both are
+// capped at kMaxNesting so hostile input cannot overflow the stack, here or
+// in the later passes that walk the tree recursively.
 //
 //===----------------------------------------------------------------------===//
 #include "dsl/Parser.h"
 
 #include "dsl/Lexer.h"
 
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/Twine.h"
 
 using namespace netc;
@@ -23,6 +27,10 @@ namespace {
 /// Lists and calls nested deeper than this are rejected. Real models nest
 /// two or three levels; 64 keeps the recursion far from any stack limit.
 constexpr unsigned kMaxNesting = 64;
+
+constexpr const char *kTopLevelExpectation =
+    "expected 'model', 'train' or a hyperparameter such as 'lr = 0.01' at "
+    "top level";
 
 class Parser {
 public:
@@ -42,6 +50,7 @@ public:
   }
 
 private:
+  bool parseBinding(ast::Statement &stmt);
   bool parseModel(ast::Model &model);
   bool parseInput(ast::Input &input, const std::string &model);
   bool parseTensorType(ast::TensorType &type, const llvm::Twine &context);
@@ -51,7 +60,15 @@ private:
   bool parseStatement(ast::Statement &stmt);
   bool parseArgs(std::vector<ast::Argument> &args, const std::string &callee);
   bool parseArg(ast::Argument &arg, const std::string &callee);
-  bool parseExpr(ast::Expr &expr, const std::string &context);
+  /// `first`, when given, is an identifier already consumed (parseArg needs
+  /// two tokens to tell `name: value` from a value starting with a name).
+  bool parseExpr(ast::Expr &expr, const std::string &context,
+                 const Token *first = nullptr);
+  bool parseTerm(ast::Expr &expr, const std::string &context,
+                 const Token *first);
+  bool parseUnary(ast::Expr &expr, const std::string &context,
+                  const Token *first);
+  bool parseAtom(ast::Expr &expr, const std::string &context);
   bool parseNamedExpr(const Token &name, ast::Expr &expr);
   bool parseList(ast::Expr &expr);
   bool parseTrain(ast::Train &train);
@@ -76,6 +93,8 @@ private:
     unsigned &depth;
   };
   bool tooDeep(const Token &opener);
+  /// As tooDeep, for an operator, a '(' or a unary '-' of arithmetic.
+  bool arithmeticTooDeep(const Token &tok);
 
   ast::Location loc(const Token &tok) const { return lex.location(tok); }
   const Token &cur() const { return lex.cur(); }
@@ -128,16 +147,29 @@ bool Parser::tooDeep(const Token &opener) {
   return true;
 }
 
+bool Parser::arithmeticTooDeep(const Token &tok) {
+  if (depth < kMaxNesting)
+    return false;
+  errorAt(tok, "arithmetic nests too deeply (more than " +
+                   llvm::Twine(kMaxNesting) +
+                   " levels of operators, parentheses, lists and calls)");
+  return true;
+}
+
 //===----------------------------------------------------------------------===//
 // Top level
 //===----------------------------------------------------------------------===//
 
-/// file := (model | train)* EOF
+/// file := (binding | model | train)* EOF
 std::optional<ast::File> Parser::parseFile() {
   ast::File file;
   file.path = lex.file();
   while (!at(Tok::Eof)) {
-    if (at(Tok::KwModel)) {
+    if (at(Tok::Identifier)) {
+      file.bindings.emplace_back();
+      if (!parseBinding(file.bindings.back()))
+        return std::nullopt;
+    } else if (at(Tok::KwModel)) {
       file.models.emplace_back();
       if (!parseModel(file.models.back()))
         return std::nullopt;
@@ -146,11 +178,26 @@ std::optional<ast::File> Parser::parseFile() {
       if (!parseTrain(file.trains.back()))
         return std::nullopt;
     } else {
-      errorHere("expected 'model' or 'train' at top level");
+      errorHere(kTopLevelExpectation);
       return std::nullopt;
     }
   }
   return file;
+}
+
+/// binding := IDENT '=' expr       -- a hyperparameter: lr = 0.01
+bool Parser::parseBinding(ast::Statement &stmt) {
+  Token name = cur();
+  stmt.kind = ast::Statement::Kind::Binding;
+  stmt.loc = loc(name);
+  stmt.name = name.spelling.str();
+  lex.next();
+  // A name without '=' is most likely a layer outside its model's braces;
+  // the message says what the top level may hold, at the name.
+  if (!at(Tok::Equal))
+    return errorAt(name, kTopLevelExpectation);
+  lex.next();
+  return parseExpr(stmt.value, "for '" + stmt.name + "'");
 }
 
 //===----------------------------------------------------------------------===//
@@ -385,18 +432,108 @@ bool Parser::parseArg(ast::Argument &arg, const std::string &callee) {
   Token name = cur();
   lex.next();
   if (!at(Tok::Colon))
-    return parseNamedExpr(name, arg.value);
+    return parseExpr(arg.value, "in the arguments of '" + callee + "'", &name);
   arg.name = name.spelling.str();
   lex.next();
   return parseExpr(arg.value, "for argument '" + arg.name + "' of '" + callee +
                                   "'");
 }
 
-/// expr := NUMBER | '-' NUMBER | STRING | INTEGER '..' INTEGER
-///       | '[' [expr (',' expr)*] ']' | IDENT ('(' [arg (',' arg)*] ')')?
+/// The binary expression `lhs op rhs`, located at `lhs`.
+static ast::Expr combineExprs(char op, ast::Expr lhs, ast::Expr rhs) {
+  ast::Expr result;
+  result.kind = ast::Expr::Kind::Binary;
+  result.op = op;
+  result.loc = lhs.loc;
+  result.operands.push_back(std::move(lhs));
+  result.operands.push_back(std::move(rhs));
+  return result;
+}
+
+/// expr := term (('+' | '-') term)*
 ///
 /// `context` completes "expected a value ...", e.g. "for setting 'loss'".
-bool Parser::parseExpr(ast::Expr &expr, const std::string &context) {
+/// Each operator counts as a level of nesting until the whole expression
+/// is parsed: the chain becomes a left-leaning tree that deep.
+bool Parser::parseExpr(ast::Expr &expr, const std::string &context,
+                       const Token *first) {
+  unsigned outerDepth = depth;
+  auto restore = llvm::make_scope_exit([&] { depth = outerDepth; });
+  if (!parseTerm(expr, context, first))
+    return false;
+  while (at(Tok::Plus) || at(Tok::Minus)) {
+    if (arithmeticTooDeep(cur()))
+      return false;
+    ++depth;
+    char op = at(Tok::Plus) ? '+' : '-';
+    lex.next();
+    ast::Expr rhs;
+    if (!parseTerm(rhs, context, nullptr))
+      return false;
+    expr = combineExprs(op, std::move(expr), std::move(rhs));
+  }
+  return true;
+}
+
+/// term := unary (('*' | '/') unary)*
+bool Parser::parseTerm(ast::Expr &expr, const std::string &context,
+                       const Token *first) {
+  unsigned outerDepth = depth;
+  auto restore = llvm::make_scope_exit([&] { depth = outerDepth; });
+  if (!parseUnary(expr, context, first))
+    return false;
+  while (at(Tok::Star) || at(Tok::Slash)) {
+    if (arithmeticTooDeep(cur()))
+      return false;
+    ++depth;
+    char op = at(Tok::Star) ? '*' : '/';
+    lex.next();
+    ast::Expr rhs;
+    if (!parseUnary(rhs, context, nullptr))
+      return false;
+    expr = combineExprs(op, std::move(expr), std::move(rhs));
+  }
+  return true;
+}
+
+/// unary := '-' NUMBER | '-' unary | atom
+///
+/// A minus before a number is part of the literal (`-1`), so values and
+/// messages keep reading `-1`; before anything else it negates.
+bool Parser::parseUnary(ast::Expr &expr, const std::string &context,
+                        const Token *first) {
+  if (first)
+    return parseNamedExpr(*first, expr);
+  if (!at(Tok::Minus))
+    return parseAtom(expr, context);
+  Token minus = cur();
+  lex.next();
+  if (at(Tok::Integer) || at(Tok::Float)) {
+    expr.loc = loc(minus);
+    expr.kind = ast::Expr::Kind::Number;
+    expr.isInteger = at(Tok::Integer);
+    expr.number = -cur().number;
+    lex.next();
+    // Otherwise `-1..3` would fail later with a puzzling "expected ')'".
+    if (at(Tok::DotDot))
+      return errorAt(cur(), "the bounds of a range must be non-negative "
+                            "integers");
+    return true;
+  }
+  if (arithmeticTooDeep(minus))
+    return false;
+  NestingScope scope(depth);
+  expr.loc = loc(minus);
+  expr.kind = ast::Expr::Kind::Negate;
+  expr.operands.emplace_back();
+  if (!at(Tok::Minus) && !at(Tok::Identifier) && !at(Tok::LParen))
+    return errorHere("expected a number, a name or '(' after '-'");
+  return parseUnary(expr.operands.back(), context, nullptr);
+}
+
+/// atom := NUMBER | STRING | INTEGER '..' INTEGER | '(' expr ')'
+///       | '[' [expr (',' expr)*] ']' | IDENT ('(' [arg (',' arg)*] ')')?
+bool Parser::parseAtom(ast::Expr &expr, const std::string &context) {
   expr.loc = loc(cur());
   switch (cur().kind) {
   case Tok::Integer: {
@@ -417,23 +554,13 @@ bool Parser::parseExpr(ast::Expr &expr, const std::string &context) {
     return true;
   }
   case Tok::Float:
-  case Tok::Minus: {
-    bool negative = at(Tok::Minus);
-    if (negative) {
-      lex.next();
-      if (!at(Tok::Integer) && !at(Tok::Float))
-        return errorHere("expected a number after '-'");
-    }
     expr.kind = ast::Expr::Kind::Number;
-    expr.isInteger = at(Tok::Integer);
-    expr.number = negative ? -cur().number : cur().number;
+    expr.number = cur().number;
     lex.next();
-    // Otherwise `-1..3` would fail later with a puzzling "expected ')'".
     if (at(Tok::DotDot))
       return errorAt(cur(), "the bounds of a range must be non-negative "
                             "integers");
     return true;
-  }
   case Tok::String:
     expr.kind = ast::Expr::Kind::String;
     expr.text = cur().text;
@@ -441,6 +568,20 @@ bool Parser::parseExpr(ast::Expr &expr, const std::string &context) {
     return true;
   case Tok::LBracket:
     return parseList(expr);
+  case Tok::LParen: {
+    if (arithmeticTooDeep(cur()))
+      return false;
+    NestingScope scope(depth);
+    ast::Location open = expr.loc;
+    lex.next();
+    if (!parseExpr(expr, context))
+      return false;
+    if (!at(Tok::RParen))
+      return expected("expected ')' to close the parenthesised expression");
+    lex.next();
+    expr.loc = open; // Errors about `(a - b)` point at its start.
+    return true;
+  }
   case Tok::Identifier: {
     Token name = cur();
     lex.next();

@@ -1,13 +1,19 @@
 //===- Sema.cpp - Name, arity and value checks for a parsed file ----------===//
 //
 // Walks the file once, in source order, reporting every error it finds:
-//  1. each model: its name, its signature's types (f32, batch symbol first,
+//  1. the file's hyperparameters (top-level bindings), in order: each value
+//     may use the ones above it, and is folded to a literal;
+//  2. each model: its name, its signature's types (f32, batch symbol first,
 //     positive sizes after), then its body in order: bindings are recorded
 //     and substituted into later statements, layers are bound against the
 //     catalog (ArgumentBinder);
-//  2. each train block: the model it names, then its settings as arguments
+//  3. each train block: the model it names, then its settings as arguments
 //     of the catalog's "train" signature;
-//  3. the file as a whole: it must define a model.
+//  4. the file as a whole: it must define a model.
+// Names resolve in the model body first (bindings above the use), then in
+// the file's hyperparameters; train blocks see only the latter. After
+// substitution, arithmetic is folded into a number (Fold.h), so bindings,
+// layers and settings hold literals.
 // Ranges are checked where they are written, before substitution, so a
 // bad range in a binding is reported once however often it is used.
 //
@@ -17,6 +23,7 @@
 #include "dsl/ArgumentBinder.h"
 #include "dsl/Dims.h"
 #include "dsl/ExprPrinter.h"
+#include "dsl/Fold.h"
 #include "dsl/LayerCatalog.h"
 #include "dsl/Suggest.h"
 
@@ -30,10 +37,22 @@ using namespace netc::dsl;
 
 namespace {
 
-/// The bindings of one model body as checking reaches each statement.
+/// The bindings of one model body, or of the file's top level, as checking
+/// reaches each of them.
 struct Scope {
-  llvm::StringMap<const ast::Statement *> defined; ///< So far, in order.
-  llvm::StringSet<> all; ///< Every binding of the body, to spot early uses.
+  llvm::StringMap<const ast::Statement *> defined; ///< So far.
+  std::vector<llvm::StringRef> order; ///< `defined`, in source order.
+  llvm::StringSet<> all; ///< Every binding of the scope, to spot early uses.
+  const Scope *parent = nullptr; ///< The file's, for a model body.
+
+  /// Every name defined so far here and in the parents, innermost first:
+  /// the candidates for "did you mean".
+  std::vector<llvm::StringRef> visibleNames() const {
+    std::vector<llvm::StringRef> names;
+    for (const Scope *s = this; s; s = s->parent)
+      names.insert(names.end(), s->order.begin(), s->order.end());
+    return names;
+  }
 };
 
 /// The batch symbol fixed by the first tensor type that names one.
@@ -49,6 +68,7 @@ public:
   void check(ast::File &file);
 
 private:
+  void checkHyperparameters(std::vector<ast::Statement> &bindings);
   void checkModel(ast::Model &model);
   /// `symbols` holds the symbolic dimensions the inputs declare: an input
   /// adds to it, the result may only use them.
@@ -56,13 +76,17 @@ private:
                  bool isResult, llvm::StringSet<> &symbols,
                  Batch &batch);
   void checkBody(ast::Model &model);
-  void checkBinding(ast::Statement &stmt, Scope &scope);
+  void checkBinding(ast::Statement &stmt, Scope &scope,
+                    llvm::StringRef noun);
   void checkLayer(ast::Statement &stmt, Scope &scope);
   void checkTrain(ast::Train &train);
   void checkRanges(const ast::Expr &expr);
   void substitute(ast::Expr &expr, const Scope &scope);
+  /// substitute() then foldArithmetic(); false if either reported errors.
+  bool resolve(ast::Expr &expr, const Scope &scope);
 
   Diagnostics &diags;
+  Scope fileScope;
   llvm::StringMap<const ast::Model *> models;
   llvm::StringMap<const ast::Train *> trained;
 };
@@ -70,12 +94,24 @@ private:
 } // namespace
 
 void Sema::check(ast::File &file) {
+  checkHyperparameters(file.bindings);
   for (ast::Model &model : file.models)
     checkModel(model);
   for (ast::Train &train : file.trains)
     checkTrain(train);
   if (file.models.empty())
     diags.error(ast::Location{file.path, 0, 0}, "no model in this file");
+}
+
+//===----------------------------------------------------------------------===//
+// Hyperparameters
+//===----------------------------------------------------------------------===//
+
+void Sema::checkHyperparameters(std::vector<ast::Statement> &bindings) {
+  for (const ast::Statement &stmt : bindings)
+    fileScope.all.insert(stmt.name);
+  for (ast::Statement &stmt : bindings)
+    checkBinding(stmt, fileScope, "hyperparameter");
 }
 
 //===----------------------------------------------------------------------===//
@@ -158,13 +194,14 @@ void Sema::checkType(const ast::TensorType &type, const std::string &what,
 
 void Sema::checkBody(ast::Model &model) {
   Scope scope;
+  scope.parent = &fileScope;
   bool hasLayer = false;
   for (const ast::Statement &stmt : model.body)
     if (stmt.kind == ast::Statement::Kind::Binding)
       scope.all.insert(stmt.name);
   for (ast::Statement &stmt : model.body) {
     if (stmt.kind == ast::Statement::Kind::Binding) {
-      checkBinding(stmt, scope);
+      checkBinding(stmt, scope, "binding");
     } else {
       hasLayer = true;
       checkLayer(stmt, scope);
@@ -174,21 +211,38 @@ void Sema::checkBody(ast::Model &model) {
     diags.error(model.loc, "model '" + model.name + "' has no layers");
 }
 
-void Sema::checkBinding(ast::Statement &stmt, Scope &scope) {
+/// `noun` is "binding" in a model body, "hyperparameter" at top level.
+void Sema::checkBinding(ast::Statement &stmt, Scope &scope,
+                        llvm::StringRef noun) {
   checkRanges(stmt.value);
-  substitute(stmt.value, scope);
+  resolve(stmt.value, scope);
   // `true` and `false` are the Bool values; rebinding them would change
   // the meaning of every flag after it.
   if (stmt.name == "true" || stmt.name == "false") {
     diags.error(stmt.loc, "'" + stmt.name + "' is reserved and cannot be bound");
     return;
   }
+  // A body binding may not hide a hyperparameter: `-D hidden=128` would
+  // change the top-level value and leave this model's unchanged.
+  if (scope.parent) {
+    auto outer = scope.parent->defined.find(stmt.name);
+    if (outer != scope.parent->defined.end()) {
+      diags.error(stmt.loc, "binding '" + stmt.name +
+                                "' hides the hyperparameter '" + stmt.name +
+                                "' of the file; rename one of them");
+      diags.note(outer->second->loc,
+                 "the hyperparameter '" + stmt.name + "' is declared here");
+      // Still defined below, so uses in the body are not reported again.
+    }
+  }
   auto [it, inserted] = scope.defined.try_emplace(stmt.name, &stmt);
   if (!inserted) {
-    diags.error(stmt.loc, "binding '" + stmt.name + "' is already defined");
+    diags.error(stmt.loc, noun + " '" + stmt.name + "' is already defined");
     diags.note(it->second->loc,
                "the first definition of '" + stmt.name + "' is here");
+    return;
   }
+  scope.order.push_back(stmt.name);
 }
 
 void Sema::checkLayer(ast::Statement &stmt, Scope &scope) {
@@ -196,7 +250,7 @@ void Sema::checkLayer(ast::Statement &stmt, Scope &scope) {
     checkRanges(arg.value);
   unsigned before = diags.errorCount();
   for (ast::Argument &arg : stmt.args)
-    substitute(arg.value, scope);
+    resolve(arg.value, scope);
   const Signature *sig = lookupLayer(stmt.name);
   if (!sig) {
     std::vector<llvm::StringRef> names;
@@ -206,12 +260,12 @@ void Sema::checkLayer(ast::Statement &stmt, Scope &scope) {
                               didYouMean(stmt.name, names));
     return;
   }
-  // A name used before its binding would only add "expects an integer, got
-  // the name ..." for the same mistake.
+  // A name used before its binding, or arithmetic that failed, would only
+  // add "expects an integer, got ..." for the same mistake.
   if (diags.errorCount() != before)
     return;
   ArgumentOwner owner{"layer '" + stmt.name + "'", "argument", stmt.loc};
-  bindArguments(*sig, owner, stmt.args, diags);
+  bindArguments(*sig, owner, stmt.args, diags, scope.visibleNames());
 }
 
 /// Replaces identifiers that name a binding by a copy of its value. The
@@ -219,17 +273,27 @@ void Sema::checkLayer(ast::Statement &stmt, Scope &scope) {
 /// argument the user is looking at.
 void Sema::substitute(ast::Expr &expr, const Scope &scope) {
   switch (expr.kind) {
-  case ast::Expr::Kind::Identifier: {
-    auto it = scope.defined.find(expr.text);
-    if (it != scope.defined.end()) {
-      ast::Location use = expr.loc;
-      expr = it->second->value;
-      expr.loc = use;
-    } else if (scope.all.contains(expr.text)) {
-      diags.error(expr.loc, "'" + expr.text + "' is used before it is defined");
+  case ast::Expr::Kind::Identifier:
+    for (const Scope *s = &scope; s; s = s->parent) {
+      auto it = s->defined.find(expr.text);
+      if (it != s->defined.end()) {
+        ast::Location use = expr.loc;
+        expr = it->second->value;
+        expr.loc = use;
+        return;
+      }
+      if (s->all.contains(expr.text)) {
+        diags.error(expr.loc,
+                    "'" + expr.text + "' is used before it is defined");
+        return;
+      }
     }
     return;
-  }
+  case ast::Expr::Kind::Binary:
+  case ast::Expr::Kind::Negate:
+    for (ast::Expr &operand : expr.operands)
+      substitute(operand, scope);
+    return;
   case ast::Expr::Kind::Call:
     for (ast::Argument &arg : expr.args)
       substitute(arg.value, scope);
@@ -241,6 +305,16 @@ void Sema::substitute(ast::Expr &expr, const Scope &scope) {
   default:
     return;
   }
+}
+
+bool Sema::resolve(ast::Expr &expr, const Scope &scope) {
+  unsigned before = diags.errorCount();
+  substitute(expr, scope);
+  // A name used too early is already reported; folding would add "unknown
+  // name" for it.
+  if (diags.errorCount() != before)
+    return false;
+  return foldArithmetic(expr, scope.visibleNames(), diags);
 }
 
 void Sema::checkRanges(const ast::Expr &expr) {
@@ -258,6 +332,11 @@ void Sema::checkRanges(const ast::Expr &expr) {
   case ast::Expr::Kind::List:
     for (const ast::Expr &element : expr.elements)
       checkRanges(element);
+    return;
+  case ast::Expr::Kind::Binary:
+  case ast::Expr::Kind::Negate:
+    for (const ast::Expr &operand : expr.operands)
+      checkRanges(operand);
     return;
   default:
     return;
@@ -292,11 +371,16 @@ void Sema::checkTrain(ast::Train &train) {
   std::vector<ast::Argument> args;
   for (ast::Setting &setting : train.settings) {
     checkRanges(setting.value);
+    // Arithmetic that fails to fold stays in the tree, and bindArguments
+    // rejects it without a second message, so the other settings are
+    // still checked.
+    resolve(setting.value, fileScope);
     args.push_back({setting.loc, setting.key, std::move(setting.value)});
   }
   ArgumentOwner owner{"train block '" + train.model + "'", "setting",
                       train.loc};
-  bindArguments(trainSettings(), owner, args, diags);
+  bindArguments(trainSettings(), owner, args, diags,
+                fileScope.visibleNames());
   train.settings.clear();
   for (ast::Argument &arg : args)
     train.settings.push_back({arg.loc, arg.name, std::move(arg.value)});

@@ -5,6 +5,7 @@
 #include "compiler/mlirgen/MLIRGen.h"
 #include "compiler/transforms/Passes.h"
 #include "dsl/Diagnostics.h"
+#include "dsl/Overrides.h"
 #include "dsl/Parser.h"
 #include "dsl/Sema.h"
 
@@ -42,16 +43,25 @@ void Compilation::note(const ast::Location &loc, const llvm::Twine &message) {
   diagnostics->front.note(loc, message);
 }
 
+/// The model `load` compiles: `modelName` if given, else the model of the
+/// first train block, else the first model; null if there is none. Used
+/// before Sema too (to find a model's bindings for -D), so names only.
+static ast::Model *selectModel(ast::File &file, llvm::StringRef modelName) {
+  ast::Model *selected = nullptr;
+  for (ast::Model &m : file.models)
+    if (m.name == modelName ||
+        (modelName.empty() && !file.trains.empty() &&
+         m.name == file.trains.front().model))
+      selected = &m;
+  if (!selected && modelName.empty() && !file.models.empty())
+    selected = &file.models.front();
+  return selected;
+}
+
 std::optional<ExitCode> Compilation::load(llvm::StringRef path,
                                           llvm::StringRef modelName,
                                           const Overrides &overrides) {
   sourcePath = path.str();
-  if (!overrides.empty()) { // TODO(hyperparameters helper): apply them
-    llvm::WithColor::error(llvm::errs(), "netc")
-        << "-D " << overrides.front().first
-        << ": hyperparameter overrides are not supported yet\n";
-    return ExitCode::UsageError;
-  }
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
   if (!buffer) {
     llvm::WithColor::error(llvm::errs(), "netc")
@@ -64,16 +74,19 @@ std::optional<ExitCode> Compilation::load(llvm::StringRef path,
   if (!parsed)
     return ExitCode::InputError;
   ast = std::make_unique<ast::File>(std::move(*parsed));
+  // Before Sema, so shapes and settings are checked with the new values.
+  for (const auto &[name, value] : overrides) {
+    std::optional<std::string> problem = dsl::overrideBinding(
+        *ast, selectModel(*ast, modelName), name, value);
+    if (problem) {
+      llvm::WithColor::error(llvm::errs(), "netc") << *problem << "\n";
+      return ExitCode::UsageError;
+    }
+  }
   if (!dsl::checkFile(*ast, diagnostics->front))
     return ExitCode::InputError;
 
-  for (const ast::Model &m : ast->models)
-    if (m.name == modelName ||
-        (modelName.empty() && !ast->trains.empty() &&
-         m.name == ast->trains.front().model))
-      selectedModel = &m;
-  if (!selectedModel && modelName.empty() && !ast->models.empty())
-    selectedModel = &ast->models.front();
+  selectedModel = selectModel(*ast, modelName);
   if (!selectedModel) {
     llvm::WithColor::error(llvm::errs(), "netc")
         << "'" << path << "' has no model named '" << modelName << "'\n";

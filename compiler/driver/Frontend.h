@@ -30,7 +30,10 @@ public:
 
   /// Reads, parses and checks `path` with the hyperparameters `overrides`
   /// replaced, then picks the model: `modelName` if given, else the model
-  /// of the first train block, else the first model.
+  /// of the first train block, else the first model. An override names a
+  /// top-level binding, else a binding in the picked model's body
+  /// (dsl/Overrides.h); one naming neither, or with a value of the wrong
+  /// kind, is a UsageError.
   std::optional<ExitCode> load(llvm::StringRef path,
                                llvm::StringRef modelName = "",
                                const Overrides &overrides = {});

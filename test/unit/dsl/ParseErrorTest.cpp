@@ -35,9 +35,15 @@ TEST_P(ParseError, ReportsOneLocatedError) {
 
 const SyntaxError kCases[] = {
     // Top level.
-    {"foo", 1, 1, "expected 'model' or 'train' at top level"},
+    {"foo", 1, 1,
+     "expected 'model', 'train' or a hyperparameter such as 'lr = 0.01' at "
+     "top level"},
     {"model m(x: f32[N, 1]) -> f32[N, 1] { relu }\n}", 2, 1,
-     "expected 'model' or 'train' at top level"},
+     "expected 'model', 'train' or a hyperparameter such as 'lr = 0.01' at "
+     "top level"},
+    {"lr = \nmodel m(x: f32[N, 1]) -> f32[N, 1] { relu }", 2, 1,
+     "expected a value (a number, a string, a name, a range or a list) for "
+     "'lr'"},
     {"model (x: f32[N, 1]) -> f32[N, 1] { relu }", 1, 7,
      "expected a model name after 'model'"},
     {"model m x: f32[N, 1]) -> f32[N, 1] { relu }", 1, 9,
@@ -103,7 +109,14 @@ const SyntaxError kCases[] = {
      "trailing comma after the last element of a list"},
     {HEAD "  a = f(1,)\n}", 2, 10,
      "trailing comma after the last argument of 'f'"},
-    {HEAD "  a = - x\n}", 2, 9, "expected a number after '-'"},
+    {HEAD "  a = - ,\n}", 2, 9,
+     "expected a number, a name or '(' after '-'"},
+    // Arithmetic.
+    {HEAD "  a = (1 + 2\n}", 2, 13,
+     "expected ')' to close the parenthesised expression"},
+    {HEAD "  a = 2 *\n}", 3, 1,
+     "expected a value (a number, a string, a name, a range or a list) for "
+     "'a'"},
     {HEAD "  a = -1..3\n}", 2, 9,
      "the bounds of a range must be non-negative integers"},
     {HEAD "  a = 1.5..3\n}", 2, 10,

@@ -124,8 +124,7 @@ const SemaCase kCases[] = {
       {3, "0..3", "'out' of layer 'linear' expects an integer, got a range"},
       {4, "f(1)",
        "'out' of layer 'linear' expects an integer, got a call to 'f'"},
-      {5, "hidden", "'out' of layer 'linear' expects an integer, got the "
-                    "name 'hidden'"}}},
+      {5, "hidden", "unknown name 'hidden'"}}},
     {"BoolGivenInteger",
      model("  linear(out: 4, bias: 1)"),
      {{2, "1)", "'bias' of layer 'linear' expects true or false, got 1"}}},
