@@ -54,10 +54,11 @@ struct TrainOptions {
   /// and prints a ranked table.
   Defines defines;
   /// --folds K: K-fold cross-validation (mean and spread of the validation
-  /// metric); 0 = off.
-  int64_t folds = 0;
-  /// --ensemble K: K models from K seeds, predictions averaged; 0 = off.
-  int64_t ensemble = 0;
+  /// metric); absent = off.
+  std::optional<int64_t> folds;
+  /// --ensemble K: K models from K seeds, predictions averaged; absent =
+  /// off.
+  std::optional<int64_t> ensemble;
 };
 
 /// `netc train FILE`: JIT-compiles the training step and trains in-process.

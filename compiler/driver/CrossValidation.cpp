@@ -71,7 +71,7 @@ ExitCode runCrossValidation(llvm::StringRef path, const TrainOptions &options) {
   TrainingSetup setup;
   if (auto code = setup.load(path, singleValues(options.defines), options))
     return *code;
-  int64_t k = options.folds, examples = exampleCount(setup.data);
+  int64_t k = *options.folds, examples = exampleCount(setup.data);
   if (k > examples) {
     llvm::WithColor::error(llvm::errs(), "netc")
         << "--folds " << k << ": there are only " << examples

@@ -102,7 +102,7 @@ ExitCode runEnsemble(llvm::StringRef path, const TrainOptions &options) {
   if (auto code = setup.compile())
     return *code;
   const TrainSettings &settings = setup.settings;
-  int64_t k = options.ensemble;
+  int64_t k = *options.ensemble;
   llvm::outs() << llvm::formatv(
       "netc: ensemble of {0} {7} of {1}, seeds {2}..{3}, on {4} examples, "
       "validated on {5}; compiled in {6:f2} s\n",

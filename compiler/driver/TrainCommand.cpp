@@ -131,16 +131,18 @@ static std::optional<ExitCode> checkMultiRunOptions(const TrainOptions &options)
     llvm::WithColor::error(llvm::errs(), "netc") << message << "\n";
     return ExitCode::UsageError;
   };
-  if (options.folds < 0 || options.folds == 1)
-    return usage("--folds " + llvm::Twine(options.folds) +
+  if (options.folds && *options.folds < 2)
+    return usage("--folds " + llvm::Twine(*options.folds) +
                  ": cross-validation needs at least 2 folds");
-  if (options.ensemble < 0)
-    return usage("--ensemble " + llvm::Twine(options.ensemble) +
+  if (options.ensemble && *options.ensemble < 1)
+    return usage("--ensemble " + llvm::Twine(*options.ensemble) +
                  ": an ensemble needs at least 1 model");
   llvm::StringRef mode = multiRunMode(options);
   if (mode.empty())
     return std::nullopt;
-  if ((options.folds > 0) + (options.ensemble > 0) + hasGrid(options) > 1)
+  if (options.folds.has_value() + options.ensemble.has_value() +
+          hasGrid(options) >
+      1)
     return usage("--folds, --ensemble and a -D grid each train their own "
                  "set of models; give one of them");
   // These follow one run epoch by epoch.

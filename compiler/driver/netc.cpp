@@ -185,8 +185,10 @@ int main(int argc, char **argv) {
   if (trainCommand) {
     TrainOptions options;
     options.defines = *defines;
-    options.folds = folds;
-    options.ensemble = ensemble;
+    if (folds.getNumOccurrences())
+      options.folds = folds;
+    if (ensemble.getNumOccurrences())
+      options.ensemble = ensemble;
     if (epochs.getNumOccurrences())
       options.epochs = epochs;
     if (seed.getNumOccurrences())
