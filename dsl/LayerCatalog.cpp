@@ -213,6 +213,16 @@ llvm::ArrayRef<Signature> netc::dsl::calls() {
         optional("limit", ParamKind::Int, "0",
                  "use only the first `limit` examples (0: all)",
                  Constraint::NonNegative)}},
+      {"npy",
+       "Arrays NumPy saved (np.save, gzipped or not): the first axis counts "
+       "the examples, the rest is one example's shape; targets of a single "
+       "integer per example become one-hot over the model's outputs.",
+       {positional(required("inputs", ParamKind::String,
+                            "the inputs file, relative to the .net file",
+                            Constraint::NonEmpty)),
+        positional(required("targets", ParamKind::String,
+                            "the targets file, the same number of examples",
+                            Constraint::NonEmpty))}},
       {"fasta",
        "Records of a FASTA file (multi-line, gzipped or not), one example "
        "each; sequences of different lengths train in groups of equal "
@@ -327,7 +337,7 @@ const Signature &netc::dsl::trainSettings() {
       "train",
       "How to fit a model's parameters.",
       {oneOf(required("data", ParamKind::Call, "where the examples come from"),
-             {"csv", "idx", "fasta", "tsv"}),
+             {"csv", "idx", "npy", "fasta", "tsv"}),
        oneOf(required("loss", ParamKind::CallOrIdent,
                       "what training minimises: mse, bce, bce_with_logits or "
                       "cross_entropy, optionally with a reduction"),

@@ -6,9 +6,11 @@
 
 #include "netc_csv.h"
 #include "netc_idx.h"
+#include "netc_npy.h"
 
 #include "llvm/ADT/ScopeExit.h"
 
+#include <cmath>
 #include <numeric>
 
 #include "llvm/Support/Path.h"
@@ -177,7 +179,76 @@ std::optional<TrainingData> loadIdx(Compilation &compilation,
   return result;
 }
 
-/// A csv or idx source: one group of fixed-size examples.
+/// npy(inputs, targets): the first axis counts the examples. Targets with
+/// one value per example for a model with several outputs are class
+/// indices, made one-hot.
+std::optional<TrainingData> loadNpy(Compilation &compilation,
+                                    const ast::Setting &setting,
+                                    const DataRequest &request,
+                                    TrainingData result) {
+  const ast::Expr &data = setting.value;
+  DataFiles files(compilation.path(),
+                  findArgument(data.args, "inputs")->value.text, request);
+  std::string inputsPath = files.main();
+  std::string targetsPath =
+      files.companion(findArgument(data.args, "targets")->value.text);
+  netc_npy_array inputs{}, targets{};
+  auto cleanup = llvm::make_scope_exit([&] {
+    netc_npy_array_free(&inputs);
+    netc_npy_array_free(&targets);
+  });
+  auto fail = [&](const llvm::Twine &message) {
+    llvm::errs() << message << "\n";
+    compilation.note(setting.loc, "while reading the data named here");
+    return std::nullopt;
+  };
+  netc_status status;
+  if (netc_npy_read(inputsPath.c_str(), &inputs, &status) != NETC_OK ||
+      (request.targets &&
+       netc_npy_read(targetsPath.c_str(), &targets, &status) != NETC_OK))
+    return fail(status.message);
+  int64_t count = inputs.rank ? inputs.dims[0] : 0;
+  if (count == 0 || inputs.count / count != result.inputWidth)
+    return fail(inputsPath + ": error: " + llvm::Twine(count) +
+                " examples of " +
+                llvm::Twine(count ? inputs.count / count : 0) +
+                " values, but the model's input has " +
+                llvm::Twine(result.inputWidth) + " features per example");
+  result.count = count;
+  result.ids = numberedIds("example", count);
+  result.indices.resize(count);
+  std::iota(result.indices.begin(), result.indices.end(), 0);
+  result.inputs.assign(inputs.values, inputs.values + inputs.count);
+  if (!request.targets)
+    return result;
+  if (targets.rank == 0 || targets.dims[0] != count)
+    return fail(targetsPath + ": error: " +
+                llvm::Twine(targets.rank ? targets.dims[0] : 0) +
+                " targets for " + llvm::Twine(count) + " examples in '" +
+                inputsPath + "'");
+  int64_t perExample = targets.count / count;
+  if (perExample == result.targetWidth) {
+    result.targets.assign(targets.values, targets.values + targets.count);
+    return result;
+  }
+  if (perExample != 1)
+    return fail(targetsPath + ": error: " + llvm::Twine(perExample) +
+                " values per example, but the model's result has " +
+                llvm::Twine(result.targetWidth));
+  result.targets.assign(count * result.targetWidth, 0.0f);
+  for (int64_t i = 0; i < count; ++i) {
+    float label = targets.values[i];
+    if (label != std::floor(label) || label < 0 || label >= result.targetWidth)
+      return fail(targetsPath + ": error: target " + llvm::Twine(std::to_string(label)) +
+                  " of example " + llvm::Twine(i) +
+                  " is not a class index below the model's " +
+                  llvm::Twine(result.targetWidth) + " outputs");
+    result.targets[i * result.targetWidth + static_cast<int64_t>(label)] = 1;
+  }
+  return result;
+}
+
+/// A csv, idx or npy source: one group of fixed-size examples.
 std::optional<TrainingData>
 loadTable(Compilation &compilation, const codegen::ModelInterface &model,
           const DataRequest &request) {
@@ -197,6 +268,8 @@ loadTable(Compilation &compilation, const codegen::ModelInterface &model,
       codegen::ModelInterface::featuresPerExample(model.output);
   if (settings.data->value.text == "idx")
     return loadIdx(compilation, *settings.data, request, std::move(result));
+  if (settings.data->value.text == "npy")
+    return loadNpy(compilation, *settings.data, request, std::move(result));
   return loadCsv(compilation, *settings.data, model.inputs.front().name,
                  request, std::move(result));
 }

@@ -244,7 +244,7 @@ const SemaCase kCases[] = {
                "as sgd(...), got 3"}}},
     {"UnknownDataSource",
      train("  data: fastq(\"p.fq\")\n" + std::string(kRest)),
-     {{3, "fastq", "'data' of train block 'm' must be csv, idx, fasta or tsv, "
+     {{3, "fastq", "'data' of train block 'm' must be csv, idx, npy, fasta or tsv, "
                    "got 'fastq'; did you mean 'fasta'?"}}},
     // Calls.
     {"CsvMissingArguments",
