@@ -100,20 +100,11 @@ ExitCode runCrossValidation(llvm::StringRef path, const TrainOptions &options) {
         selectFold(setup.data, assignment, fold, true);
     std::string label = llvm::formatv("fold {0}/{1}", fold + 1, k);
     RunOutcome outcome;
-    if (auto code = trainQuietly(setup, train, validation, settings.seed,
-                                 options.maxSteps, label, outcome)) {
-      if (!outcome.divergence.empty())
-        llvm::WithColor::error(llvm::errs(), "netc")
-            << label << ": " << outcome.divergence << "\n";
+    if (auto code = trainAndSave(
+            setup, train, validation, settings.seed, options.maxSteps, label,
+            taggedCheckpoint(savePath, "fold" + std::to_string(fold + 1)),
+            outcome))
       return *code;
-    }
-    std::string weights =
-        taggedCheckpoint(savePath, "fold" + std::to_string(fold + 1));
-    if (llvm::Error err = saveCheckpoint(weights, *setup.model, outcome.state)) {
-      llvm::WithColor::error(llvm::errs(), "netc") << toString(std::move(err))
-                                                   << "\n";
-      return ExitCode::OutputError;
-    }
     llvm::outs() << llvm::formatv("{0}  train {1}  val {2}  loss {3:f6}  ",
                                   label, exampleCount(train),
                                   exampleCount(validation), outcome.loss)

@@ -36,12 +36,13 @@ static double groupLoss(const TrainSettings &settings, int64_t classes,
     }
   } else if (settings.loss == "cross_entropy") {
     // Each example is [classes, positions]; the softmax runs over classes.
-    int64_t positions = group.targetWidth / classes;
+    int64_t width = group.predictionWidth();
+    int64_t positions = width / classes;
     terms = group.count * positions;
     for (int64_t e = 0; e < group.count; ++e)
       for (int64_t q = 0; q < positions; ++q) {
         auto at = [&](int64_t c) {
-          return e * group.targetWidth + c * positions + q;
+          return e * width + c * positions + q;
         };
         double largest = -std::numeric_limits<double>::infinity();
         for (int64_t c = 0; c < classes; ++c)
@@ -50,8 +51,11 @@ static double groupLoss(const TrainSettings &settings, int64_t classes,
         for (int64_t c = 0; c < classes; ++c)
           exps += std::exp(p[at(c)] - largest);
         double lse = largest + std::log(exps);
-        for (int64_t c = 0; c < classes; ++c)
-          sum += t[at(c)] * (lse - p[at(c)]);
+        if (group.outputWidth) // class-index targets: one per position
+          sum += lse - p[at(static_cast<int64_t>(t[e * positions + q]))];
+        else
+          for (int64_t c = 0; c < classes; ++c)
+            sum += t[at(c)] * (lse - p[at(c)]);
       }
   } else {
     return std::nan("");
@@ -114,25 +118,16 @@ ExitCode runEnsemble(llvm::StringRef path, const TrainOptions &options) {
   std::vector<MetricsAccumulator::Report> held;
   std::vector<std::vector<double>> sums(validation.size());
   for (size_t g = 0; g < validation.size(); ++g)
-    sums[g].assign(validation[g].count * validation[g].targetWidth, 0.0);
+    sums[g].assign(validation[g].count * validation[g].predictionWidth(), 0.0);
   for (int64_t member = 0; member < k; ++member) {
     uint64_t seed = settings.seed + member;
     std::string label = llvm::formatv("member {0}/{1}", member + 1, k);
     RunOutcome outcome;
-    if (auto code = trainQuietly(setup, setup.data, validation, seed,
-                                 options.maxSteps, label, outcome)) {
-      if (!outcome.divergence.empty())
-        llvm::WithColor::error(llvm::errs(), "netc")
-            << label << ": " << outcome.divergence << "\n";
+    if (auto code = trainAndSave(
+            setup, setup.data, validation, seed, options.maxSteps, label,
+            taggedCheckpoint(savePath, "member" + std::to_string(member + 1)),
+            outcome))
       return *code;
-    }
-    std::string weights =
-        taggedCheckpoint(savePath, "member" + std::to_string(member + 1));
-    if (llvm::Error err = saveCheckpoint(weights, *setup.model, outcome.state)) {
-      llvm::WithColor::error(llvm::errs(), "netc") << toString(std::move(err))
-                                                   << "\n";
-      return ExitCode::OutputError;
-    }
     llvm::outs() << llvm::formatv("{0}  seed {1}  loss {2:f6}  ", label, seed,
                                   outcome.loss)
                  << formatMetrics(outcome.held, "val ") << "\n";

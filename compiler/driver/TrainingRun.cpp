@@ -142,6 +142,29 @@ std::string checkpointPath(llvm::StringRef netPath, llvm::StringRef modelName,
   return std::string(path);
 }
 
+std::optional<ExitCode> trainAndSave(TrainingSetup &setup,
+                                     const std::vector<TrainingData> &train,
+                                     const std::vector<TrainingData> &validation,
+                                     uint64_t seed,
+                                     std::optional<int64_t> maxSteps,
+                                     llvm::StringRef label,
+                                     const std::string &checkpoint,
+                                     RunOutcome &out) {
+  if (auto code = trainQuietly(setup, train, validation, seed, maxSteps, label,
+                               out)) {
+    if (!out.divergence.empty())
+      llvm::WithColor::error(llvm::errs(), "netc")
+          << label << ": " << out.divergence << "\n";
+    return *code;
+  }
+  if (llvm::Error err = saveCheckpoint(checkpoint, *setup.model, out.state)) {
+    llvm::WithColor::error(llvm::errs(), "netc") << toString(std::move(err))
+                                                 << "\n";
+    return ExitCode::OutputError;
+  }
+  return std::nullopt;
+}
+
 std::string taggedCheckpoint(llvm::StringRef base, llvm::StringRef tag) {
   llvm::StringRef stem = base;
   stem.consume_back(".safetensors");

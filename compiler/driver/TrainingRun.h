@@ -80,6 +80,17 @@ std::optional<ExitCode> trainQuietly(TrainingSetup &setup,
                                      std::optional<int64_t> maxSteps,
                                      llvm::StringRef label, RunOutcome &out);
 
+/// trainQuietly, then the weights saved to `checkpoint`; any failure,
+/// divergence included, is printed after `label` ("member 2/5").
+std::optional<ExitCode> trainAndSave(TrainingSetup &setup,
+                                     const std::vector<TrainingData> &train,
+                                     const std::vector<TrainingData> &validation,
+                                     uint64_t seed,
+                                     std::optional<int64_t> maxSteps,
+                                     llvm::StringRef label,
+                                     const std::string &checkpoint,
+                                     RunOutcome &out);
+
 /// Where the checkpoint goes: --save, else <model>.safetensors beside the
 /// .net file.
 std::string checkpointPath(llvm::StringRef netPath, llvm::StringRef modelName,
