@@ -249,4 +249,6 @@ include "compiler/dialect/NNActivationOps.td"
 
 include "compiler/dialect/NNNormOps.td"
 
+include "compiler/dialect/NNGraphOps.td"
+
 #endif // NETC_NN_OPS_TD

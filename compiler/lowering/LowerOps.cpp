@@ -13,7 +13,7 @@ namespace netc::lowering {
 
 mlir::LogicalResult lowerOp(mlir::Operation *op, LoweringState &state) {
   for (auto family : {lowerDenseOps, lowerOptimizerOps, lowerConvOps, lowerPoolOps,
-                      lowerActivationOps, lowerNormOps})
+                      lowerActivationOps, lowerNormOps, lowerGraphOps})
     if (std::optional<mlir::LogicalResult> result = family(op, state))
       return *result;
   return op->emitError("no Halide lowering for '") << op->getName() << "'";
