@@ -6,6 +6,14 @@
 // benchmarks/run.sh runs it beside PyTorch and writes the ratios.
 //
 //   netc_bench --model examples/mlp/mlp.net --batches 1,32,256
+//   netc_bench --model examples/translator/translator.net:L=600
+//   netc_bench --bind L=600 --model examples/translator/translator.net
+//
+// Symbolic extents other than the batch (the translator's L) take their
+// value from `PATH:SYM=V[,SYM=V]` or from `--bind SYM=V` (the per-model
+// spelling wins); every tensor is then passed with its explicit shape.
+// Stderr gets one line per model, `compile NAME SECONDS s`: reading,
+// checking, MLIR, autodiff, Halide lowering and JIT of both entry points.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/codegen/ModelInterface.h"
@@ -27,6 +35,7 @@
 using namespace netc;
 using lowering::ArgRole;
 using lowering::JitFunction;
+using Shape = std::vector<int64_t>;
 
 namespace {
 
@@ -34,6 +43,7 @@ struct CompiledModel {
   std::unique_ptr<driver::Compilation> compilation;
   codegen::ModelInterface model;
   std::optional<JitFunction> step, infer;
+  llvm::StringMap<int64_t> binds; ///< symbolic extents besides the batch
   double compileSeconds = 0;
 };
 
@@ -50,13 +60,14 @@ std::optional<JitFunction> jit(mlir::ModuleOp module, llvm::StringRef name) {
   return std::move(*compiled);
 }
 
+/// The whole compilation, from reading the file to both JIT entry points.
 std::unique_ptr<CompiledModel> compile(const std::string &path) {
+  auto start = std::chrono::steady_clock::now();
   auto m = std::make_unique<CompiledModel>();
   m->compilation = std::make_unique<driver::Compilation>();
   if (m->compilation->load(path) || m->compilation->generate() ||
       m->compilation->buildTrainStep())
     return nullptr;
-  auto start = std::chrono::steady_clock::now();
   m->step = jit(m->compilation->module(), nn::kTrainStepFn);
   m->infer = jit(m->compilation->module(), nn::kInferFn);
   m->compileSeconds = std::chrono::duration<double>(
@@ -69,17 +80,57 @@ std::unique_ptr<CompiledModel> compile(const std::string &path) {
   return m;
 }
 
-/// Deterministic buffers for one batch.
+/// The extents of every model-facing tensor at one batch size.
+struct Shapes {
+  std::vector<Shape> inputs;
+  Shape target; ///< the output's shape, which the target shares
+};
+
+llvm::Expected<Shapes> shapesAt(const CompiledModel &m, int64_t batch) {
+  llvm::StringMap<int64_t> symbols = m.binds;
+  std::vector<std::string> names = m.model.symbols();
+  if (!names.empty())
+    symbols[names.front()] = batch; // the batch comes first
+  for (const std::string &name : names)
+    if (!symbols.count(name))
+      return llvm::createStringError(
+          llvm::inconvertibleErrorCode(),
+          "model '" + m.model.name + "' needs a value for " + name +
+              " (--bind " + name + "=V or PATH:" + name + "=V)");
+  Shapes shapes;
+  for (const lowering::TensorSignature &in : m.model.inputs) {
+    auto shape = codegen::ModelInterface::shapeFor(in, symbols);
+    if (!shape)
+      return shape.takeError();
+    shapes.inputs.push_back(*shape);
+  }
+  auto target = codegen::ModelInterface::shapeFor(m.model.output, symbols);
+  if (!target)
+    return target.takeError();
+  shapes.target = *target;
+  return shapes;
+}
+
+int64_t elements(const Shape &shape) {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    n *= d;
+  return n;
+}
+
+/// Deterministic buffers for one batch, with the shapes they are passed at.
 struct Buffers {
+  Shapes shapes;
   std::vector<float> x, target, params, nextParams, state, nextState, output;
   float loss = 0;
 };
 
-Buffers makeBuffers(const CompiledModel &m, int64_t batch) {
+Buffers makeBuffers(const CompiledModel &m, Shapes shapes) {
   Buffers b;
-  b.x.resize(batch * codegen::ModelInterface::featuresPerExample(m.model.inputs[0]));
-  b.target.resize(batch * codegen::ModelInterface::featuresPerExample(m.model.output));
+  b.x.resize(elements(shapes.inputs[0]));
+  b.target.resize(elements(shapes.target));
   b.output.resize(b.target.size());
+  b.shapes = std::move(shapes);
   for (size_t i = 0; i < b.x.size(); ++i)
     b.x[i] = 0.5f + 0.5f * std::sin(0.1f * float(i));
   for (size_t i = 0; i < b.target.size(); ++i)
@@ -87,36 +138,64 @@ Buffers makeBuffers(const CompiledModel &m, int64_t batch) {
   b.params.resize(m.model.paramCount);
   for (size_t i = 0; i < b.params.size(); ++i)
     b.params[i] = 0.05f * std::cos(0.37f * float(i));
+  // batchnorm's running variance must stay positive for inference.
+  for (const codegen::ParameterSlot &p : m.model.params)
+    if (p.buffer)
+      std::fill_n(b.params.begin() + p.offset, p.count, 1.0f);
   b.nextParams = b.params;
   b.state.assign(m.model.stateCount, 0.0f);
   b.nextState = b.state;
   return b;
 }
 
-void runStep(CompiledModel &m, Buffers &b, int64_t batch) {
-  std::vector<const float *> args;
-  std::vector<float *> results;
-  m.model.bindStep(m.step->lowered(),
-                   {b.x.data(), b.target.data(), b.params.data(),
-                    b.state.data(), b.nextParams.data(), b.nextState.data(),
-                    &b.loss},
-                   args, results);
-  if (llvm::Error err = m.step->run(batch, args, results)) {
-    llvm::errs() << llvm::toString(std::move(err)) << "\n";
+/// Pairs `pointers` with the shapes of `fn`'s arguments: inputs and targets
+/// at this batch, parameters and optimizer state at their static shapes.
+std::vector<JitFunction::Tensor>
+argumentTensors(const lowering::LoweredFunction &fn, const Buffers &b,
+                llvm::ArrayRef<const float *> pointers) {
+  std::vector<JitFunction::Tensor> tensors;
+  for (size_t i = 0; i < fn.arguments.size(); ++i) {
+    const lowering::ArgumentInfo &arg = fn.arguments[i];
+    const Shape &shape = arg.role == ArgRole::Input    ? b.shapes.inputs[0]
+                         : arg.role == ArgRole::Target ? b.shapes.target
+                                                       : arg.shape;
+    tensors.push_back({const_cast<float *>(pointers[i]), shape});
+  }
+  return tensors;
+}
+
+void check(llvm::Error err) {
+  if (err) {
+    llvm::errs() << "netc_bench: " << llvm::toString(std::move(err)) << "\n";
     std::abort();
   }
 }
 
-void runInfer(CompiledModel &m, Buffers &b, int64_t batch) {
+void runStep(CompiledModel &m, Buffers &b) {
   std::vector<const float *> args;
-  for (const auto &arg : m.infer->lowered().arguments)
+  std::vector<float *> results;
+  const lowering::LoweredFunction &fn = m.step->lowered();
+  m.model.bindStep(fn,
+                   {b.x.data(), b.target.data(), b.params.data(),
+                    b.state.data(), b.nextParams.data(), b.nextState.data(),
+                    &b.loss},
+                   args, results);
+  // The loss and the updated parameters and state all have static shapes.
+  std::vector<JitFunction::Tensor> outputs;
+  for (size_t i = 0; i < results.size(); ++i)
+    outputs.push_back({results[i], fn.results[i].shape});
+  check(m.step->run(argumentTensors(fn, b, args), outputs));
+}
+
+void runInfer(CompiledModel &m, Buffers &b) {
+  const lowering::LoweredFunction &fn = m.infer->lowered();
+  std::vector<const float *> args;
+  for (const auto &arg : fn.arguments)
     args.push_back(arg.role == ArgRole::Param
                        ? b.params.data() + m.model.findParam(arg.name)->offset
                        : b.x.data());
-  if (llvm::Error err = m.infer->run(batch, args, {b.output.data()})) {
-    llvm::errs() << llvm::toString(std::move(err)) << "\n";
-    std::abort();
-  }
+  check(m.infer->run(argumentTensors(fn, b, args),
+                     {{b.output.data(), b.shapes.target}}));
 }
 
 std::vector<int64_t> parseBatches(const char *text) {
@@ -129,10 +208,51 @@ std::vector<int64_t> parseBatches(const char *text) {
   return batches;
 }
 
+/// Adds `SYM=V[,SYM=V...]` to `binds`; false when the text is malformed.
+bool parseBinds(llvm::StringRef text, llvm::StringMap<int64_t> &binds) {
+  llvm::SmallVector<llvm::StringRef> items;
+  text.split(items, ',');
+  for (llvm::StringRef item : items) {
+    auto [name, value] = item.split('=');
+    int64_t extent;
+    if (name.empty() || value.getAsInteger(10, extent) || extent <= 0)
+      return false;
+    binds[name] = extent;
+  }
+  return true;
+}
+
+/// One benchmark that calls `run` once before timing (the first call of a
+/// Halide pipeline allocates and touches its buffers).
+void registerBenchmark(const std::string &name, CompiledModel *m,
+                       const Shapes &shapes, int64_t batch,
+                       void (*run)(CompiledModel &, Buffers &)) {
+  benchmark::RegisterBenchmark(
+      name.c_str(),
+      [m, shapes, batch, run](benchmark::State &state) {
+        Buffers b = makeBuffers(*m, shapes);
+        run(*m, b);
+        for (auto _ : state)
+          run(*m, b);
+        state.SetItemsProcessed(state.iterations() * batch);
+      })
+      ->Unit(benchmark::kMicrosecond);
+}
+
+int usage(const char *message) {
+  std::fprintf(stderr,
+               "netc_bench: %s\nusage: netc_bench [--bind SYM=V]... "
+               "--model PATH[:SYM=V,...]... [--batches 1,32,256] "
+               "[benchmark options]\n",
+               message);
+  return 2;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
   std::vector<std::string> models;
+  llvm::StringMap<int64_t> globalBinds;
   std::vector<int64_t> batches{1, 32, 256};
   std::vector<char *> rest{argv[0]};
   for (int i = 1; i < argc; ++i) {
@@ -140,36 +260,44 @@ int main(int argc, char **argv) {
       models.push_back(argv[++i]);
     else if (!std::strcmp(argv[i], "--batches") && i + 1 < argc)
       batches = parseBatches(argv[++i]);
-    else
+    else if (!std::strcmp(argv[i], "--bind") && i + 1 < argc) {
+      if (!parseBinds(argv[++i], globalBinds))
+        return usage("--bind takes SYM=V with V a positive integer");
+    } else
       rest.push_back(argv[i]);
   }
   std::vector<std::unique_ptr<CompiledModel>> compiled;
-  for (const std::string &path : models) {
-    auto m = compile(path);
+  for (const std::string &spec : models) {
+    auto [path, bindText] = llvm::StringRef(spec).split(':');
+    llvm::StringMap<int64_t> binds = globalBinds;
+    if (!bindText.empty() && !parseBinds(bindText, binds))
+      return usage("--model takes PATH or PATH:SYM=V,...");
+    auto m = compile(path.str());
     if (!m) {
-      std::fprintf(stderr, "netc_bench: cannot compile %s\n", path.c_str());
+      std::fprintf(stderr, "netc_bench: cannot compile %s\n",
+                   path.str().c_str());
       return 1;
     }
+    if (m->model.inputs.size() != 1) {
+      std::fprintf(stderr, "netc_bench: %s has %zu inputs; only models with "
+                   "one input are measured\n", path.str().c_str(),
+                   m->model.inputs.size());
+      return 1;
+    }
+    m->binds = std::move(binds);
     std::fprintf(stderr, "compile %s %.3f s\n", m->model.name.c_str(),
                  m->compileSeconds);
     CompiledModel *raw = m.get();
     for (int64_t batch : batches) {
-      benchmark::RegisterBenchmark(
-          ("train_step/" + raw->model.name + "/" + std::to_string(batch)).c_str(),
-          [raw, batch](benchmark::State &state) {
-            Buffers b = makeBuffers(*raw, batch);
-            for (auto _ : state)
-              runStep(*raw, b, batch);
-            state.SetItemsProcessed(state.iterations() * batch);
-          })->Unit(benchmark::kMicrosecond);
-      benchmark::RegisterBenchmark(
-          ("infer/" + raw->model.name + "/" + std::to_string(batch)).c_str(),
-          [raw, batch](benchmark::State &state) {
-            Buffers b = makeBuffers(*raw, batch);
-            for (auto _ : state)
-              runInfer(*raw, b, batch);
-            state.SetItemsProcessed(state.iterations() * batch);
-          })->Unit(benchmark::kMicrosecond);
+      llvm::Expected<Shapes> shapes = shapesAt(*raw, batch);
+      if (!shapes) {
+        std::fprintf(stderr, "netc_bench: %s\n",
+                     llvm::toString(shapes.takeError()).c_str());
+        return 1;
+      }
+      std::string suffix = raw->model.name + "/" + std::to_string(batch);
+      registerBenchmark("train_step/" + suffix, raw, *shapes, batch, runStep);
+      registerBenchmark("infer/" + suffix, raw, *shapes, batch, runInfer);
     }
     compiled.push_back(std::move(m));
   }

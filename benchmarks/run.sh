@@ -1,26 +1,111 @@
 #!/usr/bin/env bash
 # `make bench`: netc and PyTorch on the same machine in the same run,
-# alternating A/B/A/B, medians reported; writes docs/benchmarks.md.
+# alternating A/B/A/B (each side warms up before it times), medians and
+# min–max reported; writes docs/benchmarks.md.
+#
+#   benchmarks/run.sh [BUILD [OUT]] [--quick] [--models NAME,NAME...]
+#
+# Per course model: a training step and an inference at batches 1, 32 and
+# 256, each side at 1 and 2 threads, in two rounds; compile time; the size
+# of the `netc build` library and Halide runtime; FLOPs from `netc summary`.
+# Then one LeNet epoch on Fashion-MNIST on each side. --quick (a smoke test
+# of the harness, not a measurement): one round, batches 1 and 32, tiny
+# timing budgets, no LeNet epoch. --models (names from the list below)
+# measures only those, without the LeNet epoch.
 set -euo pipefail
-build=${1:-build}
-out=${2:-docs/benchmarks.md}
-models="examples/mlp/mlp.net examples/logistic_regression/logistic_regression.net"
-names="digits,classifier"
-batches="1,32,256"
+
+positional=()
+quick=0
+only=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1 ;;
+    --models) only=$2; shift ;;
+    *) positional+=("$1") ;;
+  esac
+  shift
+done
+build=$(realpath -m "${positional[0]:-build}")
+out=$(realpath -m "${positional[1]:-docs/benchmarks.md}")
+cd "$(dirname "$0")/.." # the model paths below are the repository's
+netc="$build/bin/netc"
+python=/usr/bin/python3
+
+# torch.set_num_threads leaves Debian's OpenBLAS (pthreads) to start a
+# thread per core of its own; its variables hold PyTorch to THREADS.
+torch_threads() {
+  local threads=$1; shift
+  OMP_NUM_THREADS=$threads OPENBLAS_NUM_THREADS=$threads "$@"
+}
+
+# name:path; the name is the .net model's, which keys the PyTorch twin.
+all_models="lenet:examples/lenet/lenet.net
+translator:examples/translator/translator.net
+peptide_ffn:examples/peptide/peptide_ffn.net
+peptide_cnn:examples/peptide/peptide_cnn.net
+promoter_cnn:examples/promoter/promoter_cnn.net"
+binds="L=600" # the translator's sequence length
+
+if [ "$quick" = 1 ]; then
+  batches="1,32" rounds="1" min_time=0.01 repetitions=2
+else
+  batches="1,32,256" rounds="1 2" min_time=0.3 repetitions=5
+fi
+
+names=() paths=()
+while IFS=: read -r name path; do
+  if [ -n "$only" ] && [[ ",$only," != *",$name,"* ]]; then continue; fi
+  names+=("$name") paths+=("$path")
+done <<< "$all_models"
+if [ ${#names[@]} = 0 ]; then
+  echo "run.sh: no model named in --models $only" >&2
+  exit 2
+fi
+
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
+uptime > "$scratch/load-start.txt"
+echo "{\"quick\": $quick, \"binds\": \"$binds\", \"batches\": \"$batches\"}" > "$scratch/settings.json"
 
-model_args=()
-for m in $models; do model_args+=(--model "$m"); done
-for round in 1 2; do
+# FLOPs per example, the AOT build's time and the sizes of what it writes.
+for i in "${!names[@]}"; do
+  name=${names[$i]} path=${paths[$i]}
+  echo "== $name: summary and netc build" >&2
+  "$netc" summary "$path" > "$scratch/summary-$name.txt"
+  $python benchmarks/timed.py "$netc" build "$path" -o "$scratch/build-$name" \
+    --separate-runtime > "$scratch/build-$name.json" 2> "$scratch/build-$name.log"
+  size -t "$scratch/build-$name/$name.a" | tail -1 > "$scratch/build-$name.size" || true
+  size -t "$scratch/build-$name/halide_runtime.a" | tail -1 > "$scratch/build-$name.runtime-size" || true
+done
+
+bench_args=(--bind "$binds" --batches "$batches")
+for path in "${paths[@]}"; do bench_args+=(--model "$path"); done
+torch_names=$(IFS=,; echo "${names[*]}")
+for round in $rounds; do
   for threads in 1 2; do
     echo "== round $round: netc ($threads thread(s))" >&2
-    HL_NUM_THREADS=$threads "$build/bin/netc_bench" "${model_args[@]}" --batches "$batches" \
-      --benchmark_min_time=0.3 --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
-      --benchmark_format=json > "$scratch/netc-$threads-$round.json" 2> "$scratch/netc-$threads-$round.log"
+    HL_NUM_THREADS=$threads "$build/bin/netc_bench" "${bench_args[@]}" \
+      --benchmark_min_time=$min_time --benchmark_repetitions=$repetitions \
+      --benchmark_format=json \
+      > "$scratch/netc-$threads-$round.json" 2> "$scratch/netc-$threads-$round.log"
     echo "== round $round: PyTorch ($threads thread(s))" >&2
-    /usr/bin/python3 benchmarks/pytorch_bench.py "$threads" "$names" "$batches" > "$scratch/torch-$threads-$round.jsonl"
+    torch_threads $threads $python benchmarks/pytorch_bench.py "$threads" "$torch_names" "$batches" \
+      --bind "$binds" --min-time $min_time --repeats $repetitions \
+      > "$scratch/torch-$threads-$round.jsonl"
   done
 done
-/usr/bin/python3 benchmarks/report.py "$scratch" "$out"
+
+# One round only: an epoch takes about a minute on each side.
+if [ "$quick" = 0 ] && [ -z "$only" ]; then
+  echo "== LeNet epoch: netc" >&2
+  HL_NUM_THREADS=1 $python benchmarks/timed.py "$netc" train examples/lenet/lenet.net \
+    --epochs 1 --no-progress --save "$scratch/lenet.safetensors" \
+    > "$scratch/epoch-netc.json" 2> "$scratch/epoch-netc.log"
+  echo "== LeNet epoch: PyTorch" >&2
+  torch_threads 1 $python benchmarks/timed.py $python benchmarks/pytorch_lenet_epoch.py 1 \
+    > "$scratch/epoch-torch.json" 2> "$scratch/epoch-torch.log"
+fi
+
+uptime > "$scratch/load-end.txt"
+$python benchmarks/report.py "$scratch" "$out"
 cat "$out"
