@@ -105,6 +105,19 @@ std::vector<ParamSpec> lossParams() {
                 {"mean", "sum"})};
 }
 
+/// cross_entropy's parameters: the reduction, and whether the targets are
+/// probabilities of the output's shape or one class index per position.
+std::vector<ParamSpec> crossEntropyParams() {
+  std::vector<ParamSpec> params = lossParams();
+  params.push_back(oneOf(
+      optional("targets", ParamKind::Ident, "probabilities",
+               "probabilities: one value per class, the output's shape "
+               "(one-hot or soft); indices: one class index in [0, C) per "
+               "example (per position for [N, C, L] outputs)"),
+      {"probabilities", "indices"}));
+  return params;
+}
+
 } // namespace
 
 llvm::ArrayRef<Signature> netc::dsl::layers() {
@@ -325,9 +338,9 @@ llvm::ArrayRef<Signature> netc::dsl::calls() {
        "PyTorch's BCEWithLogitsLoss.",
        lossParams()},
       {"cross_entropy",
-       "Cross-entropy of softmax(logits) along axis 1 against probability or "
-       "one-hot targets, as PyTorch's CrossEntropyLoss.",
-       lossParams()},
+       "Cross-entropy of softmax(logits) along axis 1 against probability, "
+       "one-hot or class-index targets, as PyTorch's CrossEntropyLoss.",
+       crossEntropyParams()},
   };
   return table;
 }

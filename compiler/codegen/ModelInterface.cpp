@@ -77,7 +77,23 @@ std::optional<ModelInterface> ModelInterface::fromModule(ModuleOp module) {
       }
   model.output = {"output", shapeOf(infer.getResultTypes().front()),
                   dimsOf(infer.getResultAttrOfType<ArrayAttr>(0, kDimsAttr))};
+  model.target = {"target", model.output.shape, model.output.dims};
+  // The target argument of the loss (or of what it was composed into)
+  // says whether targets are class indices.
+  bool found = false;
+  for (llvm::StringRef fnName : {kTrainStepFn, kEvaluateFn, kLossFn})
+    if (auto fn = module.lookupSymbol<func::FuncOp>(fnName))
+      for (unsigned i = 0; i < fn.getNumArguments() && !found; ++i)
+        if ((found = bool(fn.getArgAttr(i, kTargetAttr))))
+          model.target = {"target", shapeOf(fn.getArgument(i).getType()),
+                          dimsOf(fn.getArgAttrOfType<ArrayAttr>(i, kDimsAttr))};
   return model;
+}
+
+int64_t ModelInterface::classCount() const {
+  return output.shape.size() > 1 && output.shape[1] > 0
+             ? output.shape[1]
+             : featuresPerExample(output);
 }
 
 const ParameterSlot *ModelInterface::findParam(llvm::StringRef name) const {

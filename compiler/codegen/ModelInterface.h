@@ -39,6 +39,9 @@ struct ModelInterface {
   std::string name;
   std::vector<lowering::TensorSignature> inputs;
   lowering::TensorSignature output;
+  /// What training compares the output with: the output's shape, or
+  /// without its class axis for cross_entropy(targets: indices).
+  lowering::TensorSignature target;
   std::vector<ParameterSlot> params;
   int64_t paramCount = 0; ///< floats in the parameter region
   /// The optimizer's state ("0.weight.exp_avg", "step"), in @train_step's
@@ -48,6 +51,14 @@ struct ModelInterface {
 
   /// Reads @infer of `module`; reports and returns nullopt if it is missing.
   static std::optional<ModelInterface> fromModule(mlir::ModuleOp module);
+
+  /// True when each target is a class index per position (the target has
+  /// one dimension less than the output) instead of the output's shape.
+  bool hasIndexTargets() const {
+    return target.shape.size() + 1 == output.shape.size();
+  }
+  /// Classes along the output's axis 1 (its only extent for a rank-1 one).
+  int64_t classCount() const;
 
   const ParameterSlot *findParam(llvm::StringRef name) const;
   const ParameterSlot *findState(llvm::StringRef name) const;

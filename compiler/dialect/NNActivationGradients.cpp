@@ -62,3 +62,11 @@ LogicalResult CrossEntropyLossOp::buildVJP(OpBuilder &b, Value dl,
   grads.push_back(Value());
   return success();
 }
+
+LogicalResult CrossEntropyIndexLossOp::buildVJP(OpBuilder &b, Value dl,
+                                                SmallVectorImpl<Value> &grads) {
+  grads.push_back(b.create<CrossEntropyIndexLossGradOp>(
+      getLoc(), dl, getPrediction(), getTarget(), getReductionAttr()));
+  grads.push_back(Value()); // class indices are data, not trained
+  return success();
+}

@@ -90,6 +90,31 @@ LogicalResult checkLossOperands(std::optional<Location> loc, StringRef opName,
   return success();
 }
 
+/// A class-index target is the prediction's shape without the class axis
+/// (axis 1): [N] for [N, C], [N, d...] for [N, C, d...].
+LogicalResult checkIndexLossOperands(std::optional<Location> loc,
+                                     StringRef opName, Value predictionValue,
+                                     Value targetValue) {
+  RankedTensorType prediction = rankedType(predictionValue);
+  RankedTensorType target = rankedType(targetValue);
+  if (prediction.getRank() < 2)
+    return emitOptionalError(loc, "'", opName,
+                             "' op expects a prediction of rank 2 or more "
+                             "([batch, classes, ...]), got ",
+                             formatShape(prediction.getShape()), " (rank ",
+                             prediction.getRank(), ")");
+  SmallVector<int64_t> positions(prediction.getShape());
+  positions.erase(positions.begin() + 1);
+  if (!shapesAgree(positions, target.getShape()))
+    return emitOptionalError(loc, "'", opName, "' op class-index target shape ",
+                             formatShape(target.getShape()),
+                             " is not the prediction shape ",
+                             formatShape(prediction.getShape()),
+                             " without its class axis (",
+                             formatShape(positions), ")");
+  return success();
+}
+
 } // namespace
 
 //===----------------------------------------------------------------------===//
@@ -194,6 +219,28 @@ LogicalResult CrossEntropyLossGradOp::inferReturnTypes(
   if (failed(checkLossOperands(loc, "nn.cross_entropy_loss_grad",
                                adaptor.getPrediction(), adaptor.getTarget(),
                                /*needsClassAxis=*/true)))
+    return failure();
+  types.push_back(adaptor.getPrediction().getType());
+  return success();
+}
+
+LogicalResult CrossEntropyIndexLossOp::inferReturnTypes(
+    MLIRContext *ctx, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
+  if (failed(checkIndexLossOperands(loc, "nn.cross_entropy_index_loss",
+                                    adaptor.getPrediction(),
+                                    adaptor.getTarget())))
+    return failure();
+  types.push_back(f32Tensor({}, ctx));
+  return success();
+}
+
+LogicalResult CrossEntropyIndexLossGradOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
+  if (failed(checkIndexLossOperands(loc, "nn.cross_entropy_index_loss_grad",
+                                    adaptor.getPrediction(),
+                                    adaptor.getTarget())))
     return failure();
   types.push_back(adaptor.getPrediction().getType());
   return success();

@@ -2,7 +2,7 @@
 //
 // PyTorch's LeakyReLU, ELU, Softmax, LogSoftmax, a Maxout, and the losses
 // that take logits (BCEWithLogitsLoss, CrossEntropyLoss with probability
-// targets). Shape rules and verifiers live in NNActivationOps.cpp, VJPs in
+// or class-index targets). Shape rules and verifiers live in NNActivationOps.cpp, VJPs in
 // NNActivationGradients.cpp.
 //
 // Axes follow PyTorch: `axis` counts from 0 at the batch, and a negative
@@ -157,6 +157,25 @@ def NN_CrossEntropyLossOp : NN_LossOp<"cross_entropy_loss",
   }];
 }
 
+def NN_CrossEntropyIndexLossOp : NN_LossOp<"cross_entropy_index_loss",
+    "lse(x) - x[target class]"> {
+  let summary = "Cross-entropy of logits against class indices, axis 1";
+  let description = [{
+    PyTorch's `CrossEntropyLoss` with class-index targets (a LongTensor in
+    PyTorch, f32 integers here): the prediction `x` is logits `[N, C]` or
+    `[N, C, d...]` with the classes on axis 1, the target is `[N]` or
+    `[N, d...]` (the prediction's shape without axis 1) holding one class
+    in [0, C) per position, and each position contributes
+    `log Σ_c exp(x[n, c, d...]) - x[n, t[n, d...], d...]`. Indices are
+    checked when the data is loaded; the lowering clamps them into range.
+    `reduction` as for `nn.cross_entropy_loss` (the mean is over positions).
+
+    ```mlir
+    %l = nn.cross_entropy_index_loss %x, %t : tensor<?x10xf32>, tensor<?xf32> -> tensor<f32>
+    ```
+  }];
+}
+
 //===----------------------------------------------------------------------===//
 // Gradient ops (built by nn-differentiate)
 //===----------------------------------------------------------------------===//
@@ -276,6 +295,21 @@ def NN_CrossEntropyLossGradOp : NN_LossGradOp<"cross_entropy_loss_grad",
     tensor of the prediction's type. `count` is the number of positions
     for `reduction = "mean"`, 1 for `"sum"`. `Σ_c t` is 1 for probability
     targets; kept so that any target gets PyTorch's gradient.
+  }];
+}
+
+def NN_CrossEntropyIndexLossGradOp : NN_LossGradOp<"cross_entropy_index_loss_grad",
+    "cross_entropy_index_loss", "dl · (softmax(x) - onehot(t)) / count"> {
+  let description = [{
+    Consumes the scalar loss gradient, the forward prediction (logits; the
+    softmax along axis 1 is recomputed from them) and the class-index
+    target (the prediction's shape without axis 1); yields a tensor of the
+    prediction's type. `count` is the number of positions for
+    `reduction = "mean"`, 1 for `"sum"`.
+
+    ```mlir
+    %dx = nn.cross_entropy_index_loss_grad %dl, %x, %t : (tensor<f32>, tensor<?x10xf32>, tensor<?xf32>) -> tensor<?x10xf32>
+    ```
   }];
 }
 

@@ -89,7 +89,7 @@ llvm::Expected<std::vector<float>> infer(JitFunction &fn,
                                          const ModelInterface &model,
                                          const std::vector<float> &params,
                                          const TrainingData &group) {
-  std::vector<float> output(group.count * group.targetWidth);
+  std::vector<float> output(group.count * group.predictionWidth());
   std::vector<const float *> args;
   for (const auto &arg : fn.lowered().arguments)
     args.push_back(arg.role == ArgRole::Param
@@ -194,11 +194,11 @@ ExitCode runPredict(llvm::StringRef path, const EvalOptions &options) {
       printError(output.takeError());
       return ExitCode::InternalError;
     }
-    int64_t positions = group.targetWidth / classes;
+    int64_t positions = group.predictionWidth() / classes;
     for (int64_t e = 0; e < group.count; ++e) {
       std::string text;
       for (int64_t p = 0; p < positions; ++p) {
-        const float *values = output->data() + e * group.targetWidth + p;
+        const float *values = output->data() + e * group.predictionWidth() + p;
         text += csvField(group.ids[e]);
         if (perPosition)
           text += "," + std::to_string(p + 1);

@@ -102,8 +102,9 @@ Task taskFor(llvm::StringRef loss, int64_t classes) {
   return Task::Regression;
 }
 
-MetricsAccumulator::MetricsAccumulator(Task task, int64_t classes, bool logits)
-    : task(task), classes(classes), logits(logits),
+MetricsAccumulator::MetricsAccumulator(Task task, int64_t classes, bool logits,
+                                       bool indexTargets)
+    : task(task), classes(classes), logits(logits), indexTargets(indexTargets),
       confusion(task == Task::MultiClass ? classes : 0) {}
 
 void MetricsAccumulator::add(llvm::ArrayRef<float> predictions,
@@ -119,13 +120,19 @@ void MetricsAccumulator::add(llvm::ArrayRef<float> predictions,
   for (int64_t example = 0; example < count; ++example)
     for (int64_t position = 0; position < positions; ++position) {
       const float *p = predictions.data() + example * width + position;
-      const float *t = targets.data() + example * width + position;
       int64_t best = 0, truth = 0;
-      for (int64_t c = 1; c < classes; ++c) {
+      for (int64_t c = 1; c < classes; ++c)
         if (p[c * positions] > p[best * positions])
           best = c;
-        if (t[c * positions] > t[truth * positions])
-          truth = c;
+      if (indexTargets) {
+        // The loaders checked that every index is a class.
+        truth = static_cast<int64_t>(targets[example * positions + position]);
+      } else {
+        // One-hot or probability targets: the most likely class.
+        const float *t = targets.data() + example * width + position;
+        for (int64_t c = 1; c < classes; ++c)
+          if (t[c * positions] > t[truth * positions])
+            truth = c;
       }
       confusion.add(truth, best);
     }

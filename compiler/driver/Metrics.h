@@ -79,10 +79,14 @@ class MetricsAccumulator {
 public:
   /// `logits`: binary scores are logits (threshold 0) instead of
   /// probabilities (threshold 0.5).
-  MetricsAccumulator(Task task, int64_t classes, bool logits);
+  /// `indexTargets`: each target is one class index per position
+  /// (cross_entropy(targets: indices)) rather than `width` values.
+  MetricsAccumulator(Task task, int64_t classes, bool logits,
+                     bool indexTargets = false);
 
-  /// `count` examples, each `width` values laid out [classes, positions]
-  /// (positions = width / classes: the codons of a translated sequence).
+  /// `count` examples, each `width` predictions laid out [classes,
+  /// positions] (positions = width / classes: the codons of a translated
+  /// sequence); targets alike, or `positions` class indices per example.
   void add(llvm::ArrayRef<float> predictions, llvm::ArrayRef<float> targets,
            int64_t count, int64_t width);
 
@@ -97,6 +101,7 @@ private:
   Task task;
   int64_t classes;
   bool logits;
+  bool indexTargets;
   std::vector<double> scores, truths; ///< Binary and Regression
   ConfusionMatrix confusion;          ///< MultiClass
 };

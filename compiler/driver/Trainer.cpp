@@ -61,12 +61,10 @@ std::vector<TrainingData> splitOffGroups(std::vector<TrainingData> &groups,
 
 MetricsAccumulator metricsFor(const ModelInterface &model,
                               const TrainSettings &settings) {
-  const std::vector<int64_t> &shape = model.output.shape;
-  int64_t classes = shape.size() > 1 && shape[1] > 0
-                        ? shape[1]
-                        : ModelInterface::featuresPerExample(model.output);
+  int64_t classes = model.classCount();
   return MetricsAccumulator(taskFor(settings.loss, classes), classes,
-                            settings.loss == "bce_with_logits");
+                            settings.loss == "bce_with_logits",
+                            model.hasIndexTargets());
 }
 
 llvm::Expected<GroupPredictions>
@@ -78,7 +76,7 @@ predictGroups(const ModelInterface &model, const TrainSettings &settings,
   int64_t examples = 0;
   for (const TrainingData &set : groups) {
     std::vector<float> &prediction = result.byGroup.emplace_back(
-        set.count * set.targetWidth);
+        set.count * set.predictionWidth());
     if (set.count == 0)
       continue;
     float loss = 0;
@@ -108,7 +106,7 @@ judgePredictions(const ModelInterface &model, const TrainSettings &settings,
   for (size_t g = 0; g < groups.size(); ++g)
     if (groups[g].count)
       metrics.add(predictions[g], groups[g].targets, groups[g].count,
-                  groups[g].targetWidth);
+                  groups[g].predictionWidth());
   MetricsAccumulator::Report report = metrics.report();
   report.loss = loss;
   return report;
@@ -232,7 +230,7 @@ llvm::Expected<double> Trainer::runEpoch(netc_rng &rng, int64_t epoch,
       trace->recordStep(batchShape(model.inputs.front(), group.inputShape,
                                    batch),
                         xBatch.data(),
-                        batchShape(model.output, group.targetShape, batch),
+                        batchShape(model.target, group.targetShape, batch),
                         tBatch.data(), loss);
     if (stepsLeft)
       --*stepsLeft;

@@ -163,7 +163,7 @@ std::optional<TrainingData> loadIdx(Compilation &compilation,
   result.targets.assign(result.count * result.targetWidth, 0.0f);
   for (int64_t i = 0; i < result.count; ++i) {
     int64_t label = dataset.labels[i];
-    if (result.targetWidth == 1) {
+    if (result.targetWidth == 1) { // one output, or a class index (checked later)
       result.targets[i] = static_cast<float>(label);
     } else if (label < 0 || label >= result.targetWidth) {
       compilation.error(setting.loc,
@@ -233,7 +233,9 @@ std::optional<TrainingData> loadNpy(Compilation &compilation,
   }
   if (perExample != 1)
     return fail(targetsPath + ": error: " + llvm::Twine(perExample) +
-                " values per example, but the model's result has " +
+                " values per example, but the model's " +
+                (result.outputWidth ? "class-index target has "
+                                    : "result has ") +
                 llvm::Twine(result.targetWidth));
   result.targets.assign(count * result.targetWidth, 0.0f);
   for (int64_t i = 0; i < count; ++i) {
@@ -246,6 +248,30 @@ std::optional<TrainingData> loadNpy(Compilation &compilation,
     result.targets[i * result.targetWidth + static_cast<int64_t>(label)] = 1;
   }
   return result;
+}
+
+/// cross_entropy(targets: indices): every target must name a class, an
+/// integer in [0, classes); a bad one would read another position's logit.
+bool checkClassIndices(Compilation &compilation, const ast::Setting &setting,
+                       const TrainingData &data, int64_t classes) {
+  for (size_t i = 0; i < data.targets.size(); ++i) {
+    float index = data.targets[i];
+    if (index == std::floor(index) && index >= 0 && index < classes)
+      continue;
+    int64_t example = static_cast<int64_t>(i) / data.targetWidth;
+    std::string position =
+        data.targetWidth > 1
+            ? ", position " + std::to_string(i % data.targetWidth)
+            : "";
+    compilation.error(setting.loc,
+                      "target " + llvm::Twine(std::to_string(index)) +
+                          " of example " + llvm::Twine(example) + position +
+                          " is not a class index in [0, " +
+                          llvm::Twine(classes) +
+                          ") for cross_entropy(targets: indices)");
+    return false;
+  }
+  return true;
 }
 
 /// A csv, idx or npy source: one group of fixed-size examples.
@@ -265,13 +291,23 @@ loadTable(Compilation &compilation, const codegen::ModelInterface &model,
   result.inputWidth =
       codegen::ModelInterface::featuresPerExample(model.inputs.front());
   result.targetWidth =
-      codegen::ModelInterface::featuresPerExample(model.output);
+      codegen::ModelInterface::featuresPerExample(model.target);
+  if (model.hasIndexTargets())
+    result.outputWidth =
+        codegen::ModelInterface::featuresPerExample(model.output);
+  std::optional<TrainingData> data;
   if (settings.data->value.text == "idx")
-    return loadIdx(compilation, *settings.data, request, std::move(result));
-  if (settings.data->value.text == "npy")
-    return loadNpy(compilation, *settings.data, request, std::move(result));
-  return loadCsv(compilation, *settings.data, model.inputs.front().name,
-                 request, std::move(result));
+    data = loadIdx(compilation, *settings.data, request, std::move(result));
+  else if (settings.data->value.text == "npy")
+    data = loadNpy(compilation, *settings.data, request, std::move(result));
+  else
+    data = loadCsv(compilation, *settings.data, model.inputs.front().name,
+                   request, std::move(result));
+  if (data && request.targets && model.hasIndexTargets() &&
+      !checkClassIndices(compilation, *settings.data, *data,
+                         model.classCount()))
+    return std::nullopt;
+  return data;
 }
 
 } // namespace
@@ -282,8 +318,16 @@ loadTrainingGroups(Compilation &compilation,
                    const DataRequest &request) {
   TrainSettings settings = TrainSettings::fromAST(*compilation.train());
   llvm::StringRef source = settings.data->value.text;
-  if (source == "fasta" || source == "tsv")
+  if (source == "fasta" || source == "tsv") {
+    if (model.hasIndexTargets()) {
+      compilation.error(settings.data->loc,
+                        "cross_entropy(targets: indices) takes csv, idx or "
+                        "npy data; '" + source.str() +
+                            "' encodes targets of the output's shape");
+      return std::nullopt;
+    }
     return loadSequenceData(compilation, *settings.data, model, request);
+  }
   std::optional<TrainingData> data = loadTable(compilation, model, request);
   if (!data)
     return std::nullopt;

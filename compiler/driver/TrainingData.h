@@ -16,6 +16,10 @@ struct TrainingData {
   int64_t count = 0;
   int64_t inputWidth = 0;
   int64_t targetWidth = 0;
+  /// Floats of the model's output per example when they differ from the
+  /// target's (class-index targets: one index per position); 0 otherwise.
+  int64_t outputWidth = 0;
+  int64_t predictionWidth() const { return outputWidth ? outputWidth : targetWidth; }
   std::vector<float> inputs;
   std::vector<float> targets;
   /// Every example's extents without the batch, when they are not the

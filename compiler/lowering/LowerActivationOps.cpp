@@ -17,7 +17,9 @@
 //    and the first argmax are unrolled over the pieces, and stored (kind
 //    Window, like pooling) since a group is read once per consumer element.
 //  - Losses sum over every element into a Reduction stage, then a scalar
-//    Elementwise stage divides by the count for reduction = "mean".
+//    Elementwise stage divides by the count for reduction = "mean". The
+//    class-index cross-entropy sums over the target's positions and reads
+//    the logit of each position's class.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/dialect/NNDialect.h"
@@ -377,6 +379,67 @@ LogicalResult lowerCrossEntropyGrad(CrossEntropyLossGradOp op,
   return success();
 }
 
+/// The class-index target's extents are the prediction's without axis 1.
+void requirePositionShape(const TensorValue &x, const TensorValue &t,
+                          llvm::StringRef name, LoweringState &state) {
+  for (int d = 0; d < t.rank(); ++d)
+    state.requireEqual(
+        x.extents[d < 1 ? d : d + 1], t.extents[d],
+        (name + ": prediction and class-index target differ in dimension " +
+         llvm::Twine(d < 1 ? d : d + 1))
+            .str());
+}
+
+/// The class a position's target names, as an index into axis 1. The
+/// loaders reject indices outside [0, C); the clamp only keeps a bad
+/// caller's buffer from reading out of bounds.
+Expr targetClass(const TensorValue &x, const TensorValue &t,
+                 const std::vector<Expr> &position) {
+  return Halide::clamp(Halide::cast<int>(t.func(position)), 0,
+                       Halide::cast<int>(x.extents[1]) - 1);
+}
+
+/// Σ over positions of lse - x[target class], lse = log Σ_c exp(x).
+LogicalResult lowerCrossEntropyIndex(CrossEntropyIndexLossOp op,
+                                     LoweringState &state) {
+  const TensorValue &x = state.values.lookup(op.getPrediction());
+  const TensorValue &t = state.values.lookup(op.getTarget());
+  requirePositionShape(x, t, "cross_entropy_index_loss", state);
+  AxisFrame frame(x, /*mlirAxis=*/1);
+  Func lse(state.freshName("cross_entropy_index_lse"));
+  lse(frame.kept) = logSumExp(frame, x.func, state, "cross_entropy_index");
+  state.stages.push_back({lse, StageKind::Elementwise, frame.kept, false});
+  return lowerLoss(op, t, op.isSumReduction(), positionCountF32(x), state,
+                   "cross_entropy_index_loss",
+                   [&](const std::vector<Expr> &position) {
+                     std::vector<Expr> at = position;
+                     at.insert(at.begin() + frame.h,
+                               targetClass(x, t, position));
+                     return lse(position) - x.func(at);
+                   });
+}
+
+/// dx = dl / count · (softmax(x) - [c = t]).
+LogicalResult lowerCrossEntropyIndexGrad(CrossEntropyIndexLossGradOp op,
+                                         LoweringState &state) {
+  const TensorValue &x = state.values.lookup(op.getPrediction());
+  const TensorValue &t = state.values.lookup(op.getTarget());
+  requirePositionShape(x, t, "cross_entropy_index_loss_grad", state);
+  Expr dl = state.values.lookup(op.getLossGrad()).func();
+  if (!op.isSumReduction())
+    dl = dl / positionCountF32(x);
+  AxisFrame frame(x, /*mlirAxis=*/1);
+  std::vector<Expr> kept = frame.keptExprs();
+  Expr lse = logSumExp(frame, x.func, state, "cross_entropy_index_grad");
+  Expr isTarget = frame.vars[frame.h] == targetClass(x, t, kept);
+  Func dx(state.freshName("cross_entropy_index_loss_grad"));
+  dx(frame.vars) = dl * (Halide::exp(x.func(frame.full()) - lse) -
+                         Halide::select(isTarget, 1.0f, 0.0f));
+  state.define(op.getResult(), dx, x.extents, StageKind::Elementwise,
+               frame.vars);
+  return success();
+}
+
 } // namespace
 
 std::optional<LogicalResult> lowerActivationOps(Operation *op,
@@ -424,6 +487,12 @@ std::optional<LogicalResult> lowerActivationOps(Operation *op,
       .Case([&](CrossEntropyLossOp o) { return lowerCrossEntropy(o, state); })
       .Case([&](CrossEntropyLossGradOp o) {
         return lowerCrossEntropyGrad(o, state);
+      })
+      .Case([&](CrossEntropyIndexLossOp o) {
+        return lowerCrossEntropyIndex(o, state);
+      })
+      .Case([&](CrossEntropyIndexLossGradOp o) {
+        return lowerCrossEntropyIndexGrad(o, state);
       })
       .Default([](Operation *) { return std::nullopt; });
 }

@@ -168,17 +168,38 @@ private:
     const ast::Setting *lossSetting = findSetting(train, "loss");
     Location at = loc(lossSetting ? lossSetting->loc : train.loc);
     Type predictionType = infer.getResultTypes().front();
+    // `loss: mse` or `loss: mse(reduction: sum)`; "mean" is the ops' default.
+    std::string kind = lossSetting ? lossSetting->value.text : "";
+    // cross_entropy(targets: indices): one class per position, so the
+    // target is the prediction without its class axis (axis 1).
+    const ast::Expr *targets =
+        lossSetting ? findArg(lossSetting->value.args, "targets") : nullptr;
+    bool indexTargets = kind == "cross_entropy" && targets &&
+                        targets->text == "indices";
+    Type targetType = predictionType;
+    ArrayAttr targetDims = dimsAttr(model.result);
+    if (indexTargets) {
+      auto shaped = cast<RankedTensorType>(predictionType);
+      if (shaped.getRank() < 2)
+        return emitError(at) << "cross_entropy needs a result with a class "
+                                "axis ([N, C, ...]), got "
+                             << describe(shaped);
+      SmallVector<int64_t> positions(shaped.getShape());
+      positions.erase(positions.begin() + 1);
+      targetType = RankedTensorType::get(positions, builder.getF32Type());
+      SmallVector<Attribute> dims(targetDims.getValue());
+      dims.erase(dims.begin() + 1);
+      targetDims = builder.getArrayAttr(dims);
+    }
     auto fn = builder.create<func::FuncOp>(
         at, kLossFn,
-        builder.getFunctionType({predictionType, predictionType},
+        builder.getFunctionType({predictionType, targetType},
                                 {RankedTensorType::get({}, builder.getF32Type())}));
     fn.setArgAttr(1, kTargetAttr, builder.getUnitAttr());
-    fn.setArgAttr(1, kDimsAttr, dimsAttr(model.result));
+    fn.setArgAttr(1, kDimsAttr, targetDims);
     OpBuilder::InsertionGuard guard(builder);
     builder.setInsertionPointToStart(fn.addEntryBlock());
     ValueRange args = fn.getArguments();
-    // `loss: mse` or `loss: mse(reduction: sum)`; "mean" is the ops' default.
-    std::string kind = lossSetting ? lossSetting->value.text : "";
     const ast::Expr *reduction =
         lossSetting ? findArg(lossSetting->value.args, "reduction") : nullptr;
     SmallVector<NamedAttribute, 1> attrs;
@@ -192,6 +213,8 @@ private:
       loss = createInferred<BCELossOp>(builder, at, args, attrs);
     else if (kind == "bce_with_logits")
       loss = createInferred<BCEWithLogitsLossOp>(builder, at, args, attrs);
+    else if (kind == "cross_entropy" && indexTargets)
+      loss = createInferred<CrossEntropyIndexLossOp>(builder, at, args, attrs);
     else if (kind == "cross_entropy")
       loss = createInferred<CrossEntropyLossOp>(builder, at, args, attrs);
     else

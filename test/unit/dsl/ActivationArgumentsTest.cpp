@@ -46,13 +46,19 @@ TEST(LossCatalog, EveryLossTakesAReduction) {
     SCOPED_TRACE(loss.str());
     const Signature *sig = lookupCall(loss);
     ASSERT_NE(sig, nullptr);
-    ASSERT_EQ(sig->params.size(), 1u);
+    // cross_entropy also says what its targets hold.
+    ASSERT_EQ(sig->params.size(), loss == "cross_entropy" ? 2u : 1u);
     const ParamSpec &reduction = sig->params[0];
     EXPECT_EQ(reduction.name, "reduction");
     EXPECT_EQ(reduction.kind, ParamKind::Ident);
     EXPECT_EQ(reduction.defaultValue, "mean");
     EXPECT_EQ(reduction.allowed, (std::vector<llvm::StringRef>{"mean", "sum"}));
   }
+  const ParamSpec &targets = lookupCall("cross_entropy")->params[1];
+  EXPECT_EQ(targets.name, "targets");
+  EXPECT_EQ(targets.defaultValue, "probabilities");
+  EXPECT_EQ(targets.allowed,
+            (std::vector<llvm::StringRef>{"probabilities", "indices"}));
 }
 
 /// The canonical arguments of the last layer of the only model.
@@ -134,9 +140,11 @@ TEST(LossSetting, BareNameBecomesACallWithTheMeanReduction) {
   ast::Expr loss = lossOf(fe);
   EXPECT_EQ(loss.kind, Kind::Call);
   EXPECT_EQ(loss.text, "cross_entropy");
-  ASSERT_EQ(loss.args.size(), 1u);
+  ASSERT_EQ(loss.args.size(), 2u);
   EXPECT_EQ(loss.args[0].name, "reduction");
   EXPECT_EQ(loss.args[0].value.text, "mean");
+  EXPECT_EQ(loss.args[1].name, "targets");
+  EXPECT_EQ(loss.args[1].value.text, "probabilities");
 }
 
 TEST(LossSetting, ReductionSum) {
