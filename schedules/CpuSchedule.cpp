@@ -17,6 +17,16 @@
 //    that turns the product's strided gathers into vector loads. Measured
 //    on the MLP example at batch 256 (AMD EPYC, 1 thread): inference
 //    280 µs → 56 µs, a training step 412 µs → 124 µs (docs/benchmarks.md).
+//    Convolutions use the same kind for two more copies (LowerConvOps.cpp):
+//    an operand that would be an inlined chain (batchnorm, softmax or
+//    pooling gradients, batchnorm + relu before a convolution) is stored
+//    once, instead of being recomputed per output channel or kernel tap;
+//    and the weight gradient reads dy channels-first, so its sum is
+//    vectorized over output channels (8 of 8 lanes) rather than over the
+//    kernel taps (1 or 3 of 8). Measured at batch 32, 1 thread, Intel Xeon
+//    2.3 GHz on a busy 2-core machine, median of 5, CPU time: translator
+//    (L=600) training step 111 ms → 34 ms, LeNet 42 ms → 15 ms; inference
+//    translator 11.1 → 5.9 ms, LeNet unchanged (1.4 ms).
 //  - Window stages (pooling) are computed once too: inlined, each window
 //    would be reduced again at every read, and a linear layer after a pool
 //    reads each pooled value once per output feature. They have no update

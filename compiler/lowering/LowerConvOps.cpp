@@ -21,6 +21,12 @@
 // Contractions (a pure initialisation, one update summing over an RDom,
 // every pure dimension kept); the bias gradient is a Reduction; flatten and
 // reshape are Elementwise (index arithmetic fused into the consumer).
+// Operands that would otherwise be inlined chains (batchnorm, softmax and
+// pooling gradients) are first stored as Layout stages, since a
+// contraction reads each element many times; the weight gradient is summed
+// with output channels contiguous, from a channels-first copy of dy, so it
+// vectorizes fully whatever the kernel size (see schedules/CpuSchedule.cpp
+// for the measured effect).
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/dialect/NNConvGeometry.h"
@@ -153,6 +159,70 @@ std::pair<RDom, std::vector<Expr>> reductionOver(std::vector<Expr> inner,
   return {r, vars};
 }
 
+/// True if reading `f` is a plain load: `f` is a pipeline argument's
+/// wrapper, a pure copy of a stored Func, or stored itself (it has an
+/// update). Anything else is an inlined chain (a normalisation, an
+/// activation's gradient) that every read would compute again.
+bool readsAsLoad(const Func &f) {
+  if (!f.defined() || f.num_update_definitions() > 0 || f.outputs() != 1)
+    return true;
+  const auto *call = f.value().as<Halide::Internal::Call>();
+  if (!call || (call->call_type != Halide::Internal::Call::Halide &&
+                call->call_type != Halide::Internal::Call::Image))
+    return false;
+  for (const Expr &arg : call->args)
+    if (!arg.as<Halide::Internal::Variable>())
+      return false;
+  return true;
+}
+
+/// The stored copy of `t` a convolution of this step already made, or `t`.
+TensorValue storedIfAny(const TensorValue &t, const LoweringState &state) {
+  std::string name = t.func.name() + "_stored";
+  for (const netc::schedules::Stage &stage : state.stages)
+    if (stage.func.name() == name)
+      return {stage.func, t.extents};
+  return t;
+}
+
+/// `t` computed once per call into a buffer (a Layout stage), if reading it
+/// is not a plain load already: a convolution reads each operand element
+/// once per output channel or kernel tap, and an inlined producer would be
+/// evaluated that many times (the softmax and batchnorm gradients before
+/// the translator's convolutions: exps, square roots and divisions 21-64
+/// times per element). One stored copy serves every convolution of the
+/// step that reads the same value.
+TensorValue storedOnce(const TensorValue &t, LoweringState &state) {
+  if (readsAsLoad(t.func))
+    return t;
+  TensorValue existing = storedIfAny(t, state);
+  if (existing.func.name() != t.func.name())
+    return existing;
+  std::string name = t.func.name() + "_stored";
+  std::vector<Var> vars = LoweringState::makeVars(t.rank());
+  Func copy(name);
+  copy(vars) = t.func(vars);
+  state.stages.push_back({copy, StageKind::Layout, vars, /*isOutput=*/false});
+  return {copy, t.extents};
+}
+
+/// `t` ([N, C, spatial...]) stored with C contiguous: Halide (c, s..., n).
+/// Made once per call, O(size), so that a sum vectorized over channels
+/// reads it with vector loads instead of gathers.
+Func transposedChannelsFirst(const TensorValue &t, unsigned rank,
+                             const std::string &label, LoweringState &state) {
+  std::vector<Var> vars = LoweringState::makeVars(2 + rank); // (c, s..., n)
+  std::vector<Expr> src; // Halide order of t: (s..., c, n)
+  for (unsigned i = 0; i < rank; ++i)
+    src.push_back(vars[1 + i]);
+  src.push_back(vars[0]);
+  src.push_back(vars[1 + rank]);
+  Func f(state.freshName(label + "_by_channel"));
+  f(vars) = t.func(src);
+  state.stages.push_back({f, StageKind::Layout, vars, /*isOutput=*/false});
+  return f;
+}
+
 /// Records `sum`, a Func with an update that sums over an RDom, as a stage
 /// of `kind`, and the result of `op` as a pure copy of it, inlined unless
 /// the result is a pipeline output. Why the copy: in Halide 14 the update's
@@ -173,7 +243,7 @@ void defineSum(Operation *op, Func sum, std::vector<Expr> extents,
 LogicalResult lowerConv(Operation *op, Value input, Value weight, Value bias,
                         const ConvGeometry &g, unsigned rank,
                         LoweringState &state) {
-  const TensorValue &x = state.values.lookup(input);
+  TensorValue x = storedOnce(state.values.lookup(input), state);
   const TensorValue &w = state.values.lookup(weight);
   std::string label = opLabel(op);
   state.requireEqual(x.extents[1], w.extents[1],
@@ -210,7 +280,7 @@ LogicalResult lowerConv(Operation *op, Value input, Value weight, Value bias,
 LogicalResult lowerConvGradInput(Operation *op, Value resultGrad, Value weight,
                                  Value input, const ConvGeometry &g,
                                  unsigned rank, LoweringState &state) {
-  const TensorValue &dy = state.values.lookup(resultGrad);
+  TensorValue dy = storedOnce(state.values.lookup(resultGrad), state);
   const TensorValue &w = state.values.lookup(weight);
   const TensorValue &x = state.values.lookup(input);
   std::string label = opLabel(op);
@@ -257,8 +327,10 @@ LogicalResult lowerConvGradWeight(Operation *op, Value resultGrad,
                                   Value input, ArrayRef<int64_t> kernelSizes,
                                   const ConvGeometry &g, unsigned rank,
                                   LoweringState &state) {
-  const TensorValue &dy = state.values.lookup(resultGrad);
-  const TensorValue &x = state.values.lookup(input);
+  // The transposed copy below reads dy once per element, so dy needs no
+  // stored copy of its own; x is read once per kernel tap.
+  TensorValue dy = storedIfAny(state.values.lookup(resultGrad), state);
+  TensorValue x = storedOnce(state.values.lookup(input), state);
   std::string label = opLabel(op);
   std::vector<Expr> kernel;
   for (int64_t k : kernelSizes)
@@ -277,20 +349,34 @@ LogicalResult lowerConvGradWeight(Operation *op, Value resultGrad,
       std::vector<Expr>(dy.extents.begin() + 2, dy.extents.end()),
       dy.extents[0], "r");
   Expr n = rv.back();
-  std::vector<Expr> dyAt{n, pos[0]}, xAt{n, pos[1]};
+  // dy with its channels contiguous (Halide (o, s..., n)): the sum is then
+  // vectorized over output channels, a full vector whatever the kernel.
+  Func dyByChannel = transposedChannelsFirst(dy, rank, label, state);
+  std::vector<Expr> dyAt{n}, xAt{n, pos[1]};
   for (unsigned i = 0; i < rank; ++i) {
     dyAt.push_back(rv[i]);
     xAt.push_back(simplified(rv[i] * int(g.stride[i]) +
                              pos[2 + i] * int(g.dilation[i]) -
                              int(g.padBegin[i])));
   }
+  std::vector<Expr> dyHalide(dyAt.rbegin(), dyAt.rend());
+  dyHalide.insert(dyHalide.begin(), pos[0]);
   Func padded = zeroOutside(x, rank);
   Func f(state.freshName(label + "_sum"));
-  f(v.halide()) = 0.0f;
-  f(v.halide()) += at(dy.func, dyAt) * at(padded, xAt);
+  // Halide order (o, k..., c): o contiguous. Each element sums the same
+  // terms in the same order as with k contiguous; only storage differs.
+  std::vector<Var> halide = v.halide(); // (k..., c, o)
+  std::vector<Var> byChannel{halide.back()};
+  byChannel.insert(byChannel.end(), halide.begin(), halide.end() - 1);
+  f(byChannel) = 0.0f;
+  f(byChannel) += dyByChannel(dyHalide) * at(padded, xAt);
   std::vector<Expr> extents{dy.extents[1], x.extents[1]};
   extents.insert(extents.end(), kernel.begin(), kernel.end());
-  defineSum(op, f, extents, StageKind::Contraction, v.halide(), state);
+  state.stages.push_back({f, StageKind::Contraction, byChannel, false});
+  Func result(state.freshName(label));
+  result(halide) = f(byChannel);
+  state.define(op->getResult(0), result, std::move(extents),
+               StageKind::Elementwise, halide);
   return success();
 }
 
