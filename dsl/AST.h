@@ -9,6 +9,7 @@
 #define NETC_DSL_AST_H
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -22,11 +23,13 @@ struct Location {
 };
 
 struct Argument;
+struct BlockInstance;
 
 /// A value written in the source: `64`, `1e-3`, `"data.csv"`, `mse`,
 /// `sgd(lr: 0.1)`, `0..64` (half-open range), `[0, 3, 5]`, or arithmetic
 /// over numbers and names (`2 * base`, `-lr`). Sema folds arithmetic into
-/// a Number, so later stages never see Binary or Negate.
+/// a Number, so later stages never see Binary or Negate, except in the
+/// graph expression of a Value statement (see Statement).
 struct Expr {
   enum class Kind {
     Number,
@@ -48,7 +51,12 @@ struct Expr {
   int64_t rangeEnd = 0;       ///< Range: one past the last index.
   std::vector<Expr> elements; ///< List elements.
   char op = 0;                ///< Binary: '+', '-', '*' or '/'.
-  std::vector<Expr> operands; ///< Binary: left and right; Negate: one.
+  Location opLoc;             ///< Binary: the operator.
+  std::vector<Expr> operands; ///< Binary: left and right; Negate: one;
+                              ///< graph Call (after Sema): value inputs.
+  /// Graph Call of a block (after Sema): the block's body, checked for
+  /// this use. Shared by copies of the expression; never modified.
+  std::shared_ptr<const BlockInstance> instance;
 };
 
 /// `name: value`, or a positional `value` (empty name).
@@ -86,15 +94,45 @@ struct Input {
   TensorType type;
 };
 
-/// A statement of a model body: either a layer applied to the running value
-/// (`linear(out: 4)`, `relu`) or a named constant (`hidden = 64`).
+/// A statement of a model or block body: a layer applied to the running
+/// value (`linear(out: 4)`, `relu`), a named constant (`hidden = 64`), or
+/// (graph form) a named value (`h = conv1d(x, out: 16)`, `y = h + x`).
+///
+/// The parser produces Layer and Binding only; Sema turns a binding whose
+/// value is a call or uses a value name, and a layer statement that names
+/// its input (`conv1d(x, out: 16)`) or calls a block or `concat`, into a
+/// Value statement. Its `value` is then a graph expression: Identifier (a
+/// value name), Binary '+' (elementwise sum), or Call of a layer, `concat`
+/// or a block, with the value inputs in `operands`, the other arguments in
+/// canonical form in `args`, and a block's checked body in `instance`.
+/// A Call without operands applies to the running value.
 struct Statement {
-  enum class Kind { Layer, Binding };
+  enum class Kind { Layer, Binding, Value };
   Kind kind = Kind::Layer;
   Location loc;
-  std::string name;           ///< Layer name, or the bound name.
+  std::string name;           ///< Layer name, bound name, or value name
+                              ///< (empty for an unnamed Value statement).
   std::vector<Argument> args; ///< Layer arguments (empty for bare `relu`).
-  Expr value;                 ///< Binding's value.
+  Expr value;                 ///< Binding's value, Value's graph expression.
+};
+
+/// `block name(params) { statements }`: a sub-network used like a layer.
+/// At a use, positional arguments bind the leading parameters to values
+/// and named arguments bind the rest to constants.
+struct Block {
+  Location loc;
+  std::string name;
+  std::vector<Input> params; ///< Names only (`type` is empty).
+  std::vector<Statement> body;
+};
+
+/// One use of a block, as Sema checked it: the body with the constant
+/// parameters bound (Binding statements first) and the value parameters'
+/// names, in order, bound to the use's operands.
+struct BlockInstance {
+  std::string block;
+  std::vector<std::string> valueParams;
+  std::vector<Statement> body;
 };
 
 /// `model name(inputs) -> type { statements }`.
@@ -127,6 +165,7 @@ struct File {
   /// Top-level `name = expr` (Statement::Kind::Binding), in source order:
   /// the file's hyperparameters, visible in every model and train block.
   std::vector<Statement> bindings;
+  std::vector<Block> blocks;
   std::vector<Model> models;
   std::vector<Train> trains;
 };

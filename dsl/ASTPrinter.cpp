@@ -15,6 +15,12 @@
 //   train line @7:1
 //     loss = mse @9:3
 //
+// Graph form: a block prints as `block name(params)` with its body; a Value
+// statement as `value h` (or `value` when unnamed) over its graph
+// expression: `call conv1d` with its input values under `input`, `add`
+// with both operands, `ref x` for a value name. A checked block use
+// prints its instance's body under `instance`.
+//
 // Arguments are printed in the order the tree holds them: as written before
 // Sema, canonical (all of them, catalog order) after it. A filled-in default
 // carries the location of the node that lacked it.
@@ -43,6 +49,8 @@ private:
   void print(const ast::Model &model);
   void print(const ast::Train &train);
   void print(const ast::Statement &stmt);
+  void print(const ast::Block &block);
+  void printGraph(const ast::Expr &expr);
   void print(const ast::TensorType &type);
   void printArgument(const std::string &name, const ast::Expr &value,
                      const ast::Location &loc);
@@ -60,6 +68,8 @@ private:
 void ASTPrinter::print(const ast::File &file) {
   for (const ast::Statement &binding : file.bindings)
     print(binding);
+  for (const ast::Block &block : file.blocks)
+    print(block);
   for (const ast::Model &model : file.models)
     print(model);
   for (const ast::Train &train : file.trains)
@@ -93,7 +103,73 @@ void ASTPrinter::print(const ast::TensorType &type) {
   os << ']';
 }
 
+void ASTPrinter::print(const ast::Block &block) {
+  line() << "block " << block.name << '(';
+  llvm::ListSeparator sep;
+  for (const ast::Input &param : block.params)
+    os << sep << param.name;
+  os << ')';
+  at(block.loc);
+  indent += 2;
+  for (const ast::Statement &stmt : block.body)
+    print(stmt);
+  indent -= 2;
+}
+
+void ASTPrinter::printGraph(const ast::Expr &expr) {
+  switch (expr.kind) {
+  case ast::Expr::Kind::Identifier:
+    line() << "ref " << expr.text;
+    at(expr.loc);
+    return;
+  case ast::Expr::Kind::Binary:
+    line() << "add";
+    at(expr.opLoc);
+    break;
+  case ast::Expr::Kind::Call:
+    line() << "call " << expr.text;
+    at(expr.loc);
+    break;
+  default:
+    line();
+    printExpr(expr, os);
+    at(expr.loc);
+    return;
+  }
+  indent += 2;
+  for (const ast::Expr &operand : expr.operands) {
+    if (expr.kind == ast::Expr::Kind::Call) {
+      line() << "input";
+      at(operand.loc);
+      indent += 2;
+      printGraph(operand);
+      indent -= 2;
+    } else {
+      printGraph(operand);
+    }
+  }
+  for (const ast::Argument &arg : expr.args)
+    printArgument(arg.name, arg.value, arg.loc);
+  if (expr.instance) {
+    line() << "instance " << expr.instance->block;
+    at(expr.loc);
+    indent += 2;
+    for (const ast::Statement &stmt : expr.instance->body)
+      print(stmt);
+    indent -= 2;
+  }
+  indent -= 2;
+}
+
 void ASTPrinter::print(const ast::Statement &stmt) {
+  if (stmt.kind == ast::Statement::Kind::Value) {
+    line() << "value" << (stmt.name.empty() ? "" : " ") << stmt.name;
+    at(stmt.loc);
+    indent += 2;
+    printGraph(stmt.value);
+    indent -= 2;
+    return;
+  }
   if (stmt.kind == ast::Statement::Kind::Binding) {
     line() << "binding " << stmt.name << " = ";
     printExpr(stmt.value, os);

@@ -50,8 +50,10 @@ public:
   }
 
 private:
-  bool parseBinding(ast::Statement &stmt);
+  bool parseBinding(ast::Statement &stmt, const Token &name);
   bool parseModel(ast::Model &model);
+  bool parseBlock(ast::Block &block, const Token &keyword);
+  bool parseBody(std::vector<ast::Statement> &body, const std::string &owner);
   bool parseInput(ast::Input &input, const std::string &model);
   bool parseTensorType(ast::TensorType &type, const llvm::Twine &context);
   bool parseDim(ast::Dim &dim);
@@ -160,14 +162,25 @@ bool Parser::arithmeticTooDeep(const Token &tok) {
 // Top level
 //===----------------------------------------------------------------------===//
 
-/// file := (binding | model | train)* EOF
+/// file := (binding | block | model | train)* EOF
+///
+/// `block` is a keyword only where a block can start: `block = 3` stays a
+/// hyperparameter, so files written before blocks existed keep parsing.
 std::optional<ast::File> Parser::parseFile() {
   ast::File file;
   file.path = lex.file();
   while (!at(Tok::Eof)) {
     if (at(Tok::Identifier)) {
+      Token name = cur();
+      lex.next();
+      if (name.spelling == "block" && !at(Tok::Equal)) {
+        file.blocks.emplace_back();
+        if (!parseBlock(file.blocks.back(), name))
+          return std::nullopt;
+        continue;
+      }
       file.bindings.emplace_back();
-      if (!parseBinding(file.bindings.back()))
+      if (!parseBinding(file.bindings.back(), name))
         return std::nullopt;
     } else if (at(Tok::KwModel)) {
       file.models.emplace_back();
@@ -186,12 +199,11 @@ std::optional<ast::File> Parser::parseFile() {
 }
 
 /// binding := IDENT '=' expr       -- a hyperparameter: lr = 0.01
-bool Parser::parseBinding(ast::Statement &stmt) {
-  Token name = cur();
+/// (`name`, the IDENT, is already consumed.)
+bool Parser::parseBinding(ast::Statement &stmt, const Token &name) {
   stmt.kind = ast::Statement::Kind::Binding;
   stmt.loc = loc(name);
   stmt.name = name.spelling.str();
-  lex.next();
   // A name without '=' is most likely a layer outside its model's braces;
   // the message says what the top level may hold, at the name.
   if (!at(Tok::Equal))
@@ -246,18 +258,61 @@ bool Parser::parseModel(ast::Model &model) {
 
   if (!at(Tok::LBrace))
     return expected("expected '{' and the body of model '" + model.name + "'");
-  lex.next();
+  return parseBody(model.body, "model '" + model.name + "'");
+}
+
+/// body := '{' statement* '}'      -- at the '{'
+bool Parser::parseBody(std::vector<ast::Statement> &body,
+                       const std::string &owner) {
+  lex.next(); // '{'
   while (!at(Tok::RBrace)) {
     if (!at(Tok::Identifier))
-      return errorHere("expected a layer, a binding or '}' in the body of "
-                      "model '" +
-                      model.name + "'");
-    model.body.emplace_back();
-    if (!parseStatement(model.body.back()))
+      return errorHere("expected a layer, a binding or '}' in the body of " +
+                       owner);
+    body.emplace_back();
+    if (!parseStatement(body.back()))
       return false;
   }
   lex.next(); // '}'
   return true;
+}
+
+/// block := 'block' IDENT '(' IDENT (',' IDENT)* ')' body
+bool Parser::parseBlock(ast::Block &block, const Token &keyword) {
+  block.loc = loc(keyword);
+  if (!at(Tok::Identifier))
+    return errorHere("expected a block name after 'block'");
+  block.name = cur().spelling.str();
+  lex.next();
+  if (!at(Tok::LParen))
+    return expected("expected '(' and the parameters of block '" +
+                    block.name + "'");
+  lex.next();
+  while (true) {
+    if (!at(Tok::Identifier))
+      return errorHere("expected a parameter name such as 'x' in block '" +
+                       block.name + "'");
+    block.params.emplace_back();
+    block.params.back().loc = loc(cur());
+    block.params.back().name = cur().spelling.str();
+    lex.next();
+    if (at(Tok::RParen))
+      break;
+    if (!at(Tok::Comma))
+      return expected("expected ',' or ')' after parameter '" +
+                      block.params.back().name + "' of block '" + block.name +
+                      "'");
+    Token comma = cur();
+    lex.next();
+    if (at(Tok::RParen))
+      return errorAt(comma, "trailing comma after the last parameter of "
+                            "block '" +
+                                block.name + "'");
+  }
+  lex.next(); // ')'
+  if (!at(Tok::LBrace))
+    return expected("expected '{' and the body of block '" + block.name + "'");
+  return parseBody(block.body, "block '" + block.name + "'");
 }
 
 /// input := IDENT ':' tensor_type
@@ -439,11 +494,14 @@ bool Parser::parseArg(ast::Argument &arg, const std::string &callee) {
                                   "'");
 }
 
-/// The binary expression `lhs op rhs`, located at `lhs`.
-static ast::Expr combineExprs(char op, ast::Expr lhs, ast::Expr rhs) {
+/// The binary expression `lhs op rhs`, located at `lhs`; `opLoc` is the
+/// operator's (graph errors about `h + x` point there).
+static ast::Expr combineExprs(char op, ast::Location opLoc, ast::Expr lhs,
+                              ast::Expr rhs) {
   ast::Expr result;
   result.kind = ast::Expr::Kind::Binary;
   result.op = op;
+  result.opLoc = std::move(opLoc);
   result.loc = lhs.loc;
   result.operands.push_back(std::move(lhs));
   result.operands.push_back(std::move(rhs));
@@ -466,11 +524,12 @@ bool Parser::parseExpr(ast::Expr &expr, const std::string &context,
       return false;
     ++depth;
     char op = at(Tok::Plus) ? '+' : '-';
+    ast::Location opLoc = loc(cur());
     lex.next();
     ast::Expr rhs;
     if (!parseTerm(rhs, context, nullptr))
       return false;
-    expr = combineExprs(op, std::move(expr), std::move(rhs));
+    expr = combineExprs(op, opLoc, std::move(expr), std::move(rhs));
   }
   return true;
 }
@@ -487,11 +546,12 @@ bool Parser::parseTerm(ast::Expr &expr, const std::string &context,
       return false;
     ++depth;
     char op = at(Tok::Star) ? '*' : '/';
+    ast::Location opLoc = loc(cur());
     lex.next();
     ast::Expr rhs;
     if (!parseUnary(rhs, context, nullptr))
       return false;
-    expr = combineExprs(op, std::move(expr), std::move(rhs));
+    expr = combineExprs(op, opLoc, std::move(expr), std::move(rhs));
   }
   return true;
 }

@@ -10,6 +10,14 @@
 //  3. each train block: the model it names, then its settings as arguments
 //     of the catalog's "train" signature;
 //  4. the file as a whole: it must define a model.
+// Graph form (docs/language.md, "Graph form"): a model or block body also
+// holds values. A body keeps the value names defined so far (the model's
+// inputs, a block's value parameters, then named values); a binding whose
+// value calls a layer, a block or `concat`, or uses a value name, becomes a
+// Value statement, as does a layer statement that names its input or calls
+// a block. Each use of a block is checked on its own copy of the body with
+// the constant parameters bound first (BlockInstance), so arithmetic over
+// them folds per use; errors in it get a note at the use.
 // Names resolve in the model body first (bindings above the use), then in
 // the file's hyperparameters; train blocks see only the latter. After
 // substitution, arithmetic is folded into a number (Fold.h), so bindings,
@@ -55,6 +63,19 @@ struct Scope {
   }
 };
 
+/// The value names of one model or block body, as checking reaches them.
+struct Values {
+  llvm::StringMap<ast::Location> defined;
+  std::vector<llvm::StringRef> order; ///< `defined`, in source order.
+
+  bool contains(llvm::StringRef name) const { return defined.contains(name); }
+  void add(const std::string &name, const ast::Location &loc) {
+    auto [it, inserted] = defined.try_emplace(name, loc);
+    if (inserted)
+      order.push_back(it->getKey());
+  }
+};
+
 /// The batch symbol fixed by the first tensor type that names one.
 struct Batch {
   std::string symbol;
@@ -76,9 +97,24 @@ private:
                  bool isResult, llvm::StringSet<> &symbols,
                  Batch &batch);
   void checkBody(ast::Model &model);
+  void checkBlocks(const std::vector<ast::Block> &fileBlocks);
+  /// Checks a model's or block instance's statements; false if none of
+  /// them produces a value (a body without layers).
+  bool checkStatements(std::vector<ast::Statement> &body, Scope &scope,
+                       Values &values);
   void checkBinding(ast::Statement &stmt, Scope &scope,
                     llvm::StringRef noun);
   void checkLayer(ast::Statement &stmt, Scope &scope);
+  /// Graph form: whether `expr` joins or computes values, and the check
+  /// that rewrites it into the canonical graph expression (AST.h).
+  bool isGraph(const ast::Expr &expr, const Values &values) const;
+  bool isCallee(llvm::StringRef name) const;
+  void checkGraph(ast::Expr &expr, Scope &scope, const Values &values);
+  void checkGraphCall(ast::Expr &expr, Scope &scope, const Values &values);
+  void checkConcat(ast::Expr &expr, Scope &scope, const Values &values);
+  void checkBlockUse(ast::Expr &expr, const ast::Block &block,
+                     Scope &callerScope);
+  void defineValue(ast::Statement &stmt, Scope &scope, Values &values);
   void checkTrain(ast::Train &train);
   void checkRanges(const ast::Expr &expr);
   void substitute(ast::Expr &expr, const Scope &scope);
@@ -88,6 +124,9 @@ private:
   Diagnostics &diags;
   Scope fileScope;
   llvm::StringMap<const ast::Model *> models;
+  llvm::StringMap<const ast::Block *> blocks;
+  /// Blocks being instantiated, innermost last: a block may not use itself.
+  std::vector<const ast::Block *> activeBlocks;
   llvm::StringMap<const ast::Train *> trained;
 };
 
@@ -95,6 +134,7 @@ private:
 
 void Sema::check(ast::File &file) {
   checkHyperparameters(file.bindings);
+  checkBlocks(file.blocks);
   for (ast::Model &model : file.models)
     checkModel(model);
   for (ast::Train &train : file.trains)
@@ -195,20 +235,362 @@ void Sema::checkType(const ast::TensorType &type, const std::string &what,
 void Sema::checkBody(ast::Model &model) {
   Scope scope;
   scope.parent = &fileScope;
+  Values values;
+  for (const ast::Input &input : model.inputs)
+    values.add(input.name, input.loc);
+  if (!checkStatements(model.body, scope, values))
+    diags.error(model.loc, "model '" + model.name + "' has no layers");
+}
+
+bool Sema::checkStatements(std::vector<ast::Statement> &body, Scope &scope,
+                           Values &values) {
   bool hasLayer = false;
-  for (const ast::Statement &stmt : model.body)
+  // Graph form is decided first, in order, with the values defined above
+  // each statement in view (`provisional`), so that constant bindings are
+  // all known before any is checked (to spot uses before definitions).
+  Values provisional = values;
+  for (ast::Statement &stmt : body) {
+    if (stmt.kind == ast::Statement::Kind::Binding &&
+        isGraph(stmt.value, provisional)) {
+      stmt.kind = ast::Statement::Kind::Value;
+      provisional.add(stmt.name, stmt.loc);
+    } else if (stmt.kind == ast::Statement::Kind::Layer &&
+               (blocks.contains(stmt.name) || stmt.name == "concat" ||
+                llvm::any_of(stmt.args, [&](const ast::Argument &arg) {
+                  return arg.name.empty() && isGraph(arg.value, provisional);
+                }))) {
+      ast::Expr call;
+      call.kind = ast::Expr::Kind::Call;
+      call.loc = stmt.loc;
+      call.text = stmt.name;
+      call.args = std::move(stmt.args);
+      stmt.kind = ast::Statement::Kind::Value;
+      stmt.name.clear();
+      stmt.args.clear();
+      stmt.value = std::move(call);
+    }
     if (stmt.kind == ast::Statement::Kind::Binding)
       scope.all.insert(stmt.name);
-  for (ast::Statement &stmt : model.body) {
-    if (stmt.kind == ast::Statement::Kind::Binding) {
+  }
+  for (ast::Statement &stmt : body) {
+    switch (stmt.kind) {
+    case ast::Statement::Kind::Binding:
+      if (values.contains(stmt.name)) {
+        diags.error(stmt.loc, "'" + stmt.name + "' is already a value");
+        diags.note(values.defined.lookup(stmt.name),
+                   "the value '" + stmt.name + "' is defined here");
+      }
       checkBinding(stmt, scope, "binding");
-    } else {
+      break;
+    case ast::Statement::Kind::Layer:
       hasLayer = true;
       checkLayer(stmt, scope);
+      break;
+    case ast::Statement::Kind::Value:
+      hasLayer = true;
+      checkGraph(stmt.value, scope, values);
+      defineValue(stmt, scope, values);
+      break;
     }
   }
+  return hasLayer;
+}
+
+void Sema::defineValue(ast::Statement &stmt, Scope &scope, Values &values) {
+  if (stmt.name.empty())
+    return;
+  if (values.contains(stmt.name)) {
+    diags.error(stmt.loc, "value '" + stmt.name + "' is already defined");
+    diags.note(values.defined.lookup(stmt.name),
+               "the first definition of '" + stmt.name + "' is here");
+    return;
+  }
+  for (const Scope *s = &scope; s; s = s->parent)
+    if (auto it = s->defined.find(stmt.name); it != s->defined.end()) {
+      diags.error(stmt.loc, "value '" + stmt.name +
+                                "' has the name of a constant; rename one "
+                                "of them");
+      diags.note(it->second->loc,
+                 "the constant '" + stmt.name + "' is defined here");
+      return;
+    }
+  values.add(stmt.name, stmt.loc);
+}
+
+//===----------------------------------------------------------------------===//
+// Graph form
+//===----------------------------------------------------------------------===//
+
+void Sema::checkBlocks(const std::vector<ast::Block> &fileBlocks) {
+  for (const ast::Block &block : fileBlocks) {
+    if (lookupLayer(block.name) || block.name == "concat") {
+      diags.error(block.loc, "block '" + block.name +
+                                 "' has the name of a built-in layer");
+      continue;
+    }
+    auto [it, inserted] = blocks.try_emplace(block.name, &block);
+    if (!inserted) {
+      diags.error(block.loc, "block '" + block.name + "' is already defined");
+      diags.note(it->second->loc,
+                 "the first definition of '" + block.name + "' is here");
+    }
+    llvm::StringMap<ast::Location> seen;
+    for (const ast::Input &param : block.params)
+      if (!seen.try_emplace(param.name, param.loc).second)
+        diags.error(param.loc, "duplicate parameter '" + param.name +
+                                   "' of block '" + block.name + "'");
+  }
+}
+
+bool Sema::isCallee(llvm::StringRef name) const {
+  return lookupLayer(name) || blocks.contains(name) || name == "concat";
+}
+
+bool Sema::isGraph(const ast::Expr &expr, const Values &values) const {
+  switch (expr.kind) {
+  case ast::Expr::Kind::Identifier:
+    return values.contains(expr.text);
+  case ast::Expr::Kind::Binary:
+  case ast::Expr::Kind::Negate:
+    return llvm::any_of(expr.operands, [&](const ast::Expr &operand) {
+      return isGraph(operand, values);
+    });
+  case ast::Expr::Kind::Call:
+    // A call in a body computes a value if it names a layer or a block,
+    // or passes a value (so `conv1dd(x, ...)` is an unknown layer, not a
+    // puzzling constant).
+    return isCallee(expr.text) ||
+           llvm::any_of(expr.args, [&](const ast::Argument &arg) {
+             return arg.name.empty() && isGraph(arg.value, values);
+           });
+  default:
+    return false;
+  }
+}
+
+void Sema::checkGraph(ast::Expr &expr, Scope &scope, const Values &values) {
+  switch (expr.kind) {
+  case ast::Expr::Kind::Identifier: {
+    if (values.contains(expr.text))
+      return;
+    bool constant = false;
+    for (const Scope *s = &scope; s && !constant; s = s->parent)
+      constant = s->defined.contains(expr.text);
+    if (constant)
+      diags.error(expr.loc, "'" + expr.text +
+                                "' is a constant; only values (inputs and "
+                                "named results of layers) combine here");
+    else
+      diags.error(expr.loc, "unknown value '" + expr.text + "'" +
+                                didYouMean(expr.text, values.order));
+    return;
+  }
+  case ast::Expr::Kind::Binary:
+    if (expr.op != '+') {
+      diags.error(expr.opLoc, llvm::Twine("values combine with '+' only, "
+                                          "not '") +
+                                  llvm::Twine(expr.op) + "'");
+      return;
+    }
+    for (ast::Expr &operand : expr.operands)
+      checkGraph(operand, scope, values);
+    return;
+  case ast::Expr::Kind::Call:
+    checkGraphCall(expr, scope, values);
+    return;
+  default:
+    diags.error(expr.loc, "expected a value (an input, a named value or a "
+                          "layer call) here, got " +
+                              exprToString(expr));
+    return;
+  }
+}
+
+/// Splits the leading positional arguments (the value inputs) into
+/// `operands`, then checks the rest against the callee.
+void Sema::checkGraphCall(ast::Expr &expr, Scope &scope,
+                          const Values &values) {
+  std::vector<ast::Argument> rest;
+  for (ast::Argument &arg : expr.args) {
+    if (arg.name.empty() && rest.empty() && isGraph(arg.value, values))
+      expr.operands.push_back(std::move(arg.value));
+    else
+      rest.push_back(std::move(arg));
+  }
+  expr.args = std::move(rest);
+  unsigned before = diags.errorCount();
+  for (ast::Expr &operand : expr.operands)
+    checkGraph(operand, scope, values);
+  if (diags.errorCount() != before)
+    return;
+
+  if (expr.text == "concat")
+    return checkConcat(expr, scope, values);
+  if (auto block = blocks.find(expr.text); block != blocks.end())
+    return checkBlockUse(expr, *block->second, scope);
+
+  const Signature *sig = lookupLayer(expr.text);
+  if (!sig) {
+    std::vector<llvm::StringRef> names;
+    for (const Signature &layer : layers())
+      names.push_back(layer.name);
+    for (const auto &entry : blocks)
+      names.push_back(entry.getKey());
+    diags.error(expr.loc, "unknown layer or block '" + expr.text + "'" +
+                              didYouMean(expr.text, names));
+    return;
+  }
+  if (expr.operands.size() > 1) {
+    diags.error(expr.operands[1].loc,
+                "layer '" + expr.text + "' takes one input value, got " +
+                    llvm::Twine(expr.operands.size()));
+    return;
+  }
+  // Checked as the layer statement it amounts to.
+  ast::Statement stmt;
+  stmt.loc = expr.loc;
+  stmt.name = expr.text;
+  stmt.args = std::move(expr.args);
+  checkLayer(stmt, scope);
+  expr.args = std::move(stmt.args);
+}
+
+/// concat(a, b, ..., axis: 1): two values or more, an integer axis (the
+/// rank is known only when the model is built: MLIRGen checks the range).
+void Sema::checkConcat(ast::Expr &expr, Scope &scope,
+                       const Values &values) {
+  // A positional name that is not a value: say what it is instead.
+  for (ast::Argument &arg : expr.args)
+    if (arg.name.empty() && arg.value.kind == ast::Expr::Kind::Identifier) {
+      checkGraph(arg.value, scope, values);
+      return;
+    }
+  if (expr.operands.size() < 2) {
+    diags.error(expr.loc, "concat needs at least two values, got " +
+                              llvm::Twine(expr.operands.size()));
+    return;
+  }
+  ast::Expr axis;
+  axis.kind = ast::Expr::Kind::Number;
+  axis.isInteger = true;
+  axis.number = 1;
+  axis.loc = expr.loc;
+  for (ast::Argument &arg : expr.args) {
+    if (arg.name != "axis") {
+      diags.error(arg.loc,
+                  arg.name.empty()
+                      ? std::string("concat takes values, then 'axis: n'; "
+                                    "this positional argument is not a value")
+                      : "unknown argument '" + arg.name + "' of concat" +
+                            didYouMean(arg.name, {"axis"}));
+      return;
+    }
+    if (!resolve(arg.value, scope))
+      return;
+    if (arg.value.kind != ast::Expr::Kind::Number || !arg.value.isInteger) {
+      diags.error(arg.value.loc, "concat's axis must be an integer, got " +
+                                     exprToString(arg.value));
+      return;
+    }
+    axis = arg.value;
+  }
+  expr.args.clear();
+  expr.args.push_back({axis.loc, "axis", axis});
+}
+
+/// Binds a use's arguments to the block's parameters and checks a copy of
+/// the body for it.
+void Sema::checkBlockUse(ast::Expr &expr, const ast::Block &block,
+                         Scope &callerScope) {
+  if (llvm::is_contained(activeBlocks, &block)) {
+    diags.error(expr.loc, "block '" + block.name + "' uses itself");
+    return;
+  }
+  auto instance = std::make_shared<ast::BlockInstance>();
+  instance->block = block.name;
+  size_t valueCount = expr.operands.size();
+  if (valueCount > block.params.size()) {
+    diags.error(expr.operands[block.params.size()].loc,
+                "block '" + block.name + "' takes " +
+                    llvm::Twine(block.params.size()) + " parameters, got " +
+                    llvm::Twine(valueCount) + " values");
+    return;
+  }
+  // Without values, the block applies to the running value, bound to its
+  // first parameter.
+  valueCount = std::max<size_t>(valueCount, 1);
+  Values values;
+  for (size_t i = 0; i < valueCount && i < block.params.size(); ++i) {
+    instance->valueParams.push_back(block.params[i].name);
+    values.add(block.params[i].name, block.params[i].loc);
+  }
+  // The remaining parameters are constants, named at the use.
+  std::vector<llvm::StringRef> constantNames;
+  for (size_t i = valueCount; i < block.params.size(); ++i)
+    constantNames.push_back(block.params[i].name);
+  bool ok = true;
+  llvm::StringSet<> given;
+  for (ast::Argument &arg : expr.args) {
+    if (arg.name.empty()) {
+      diags.error(arg.loc, "the positional arguments of block '" +
+                               block.name +
+                               "' are its input values; give a constant by "
+                               "name, such as '" +
+                               (constantNames.empty()
+                                    ? std::string("channels")
+                                    : constantNames.front().str()) +
+                               ": 16'");
+      ok = false;
+      continue;
+    }
+    if (!llvm::is_contained(constantNames, arg.name)) {
+      diags.error(arg.loc, "block '" + block.name +
+                               "' has no constant parameter '" + arg.name +
+                               "'" + didYouMean(arg.name, constantNames));
+      ok = false;
+      continue;
+    }
+    if (!given.insert(arg.name).second) {
+      diags.error(arg.loc, "parameter '" + arg.name + "' of block '" +
+                               block.name + "' is given twice");
+      ok = false;
+      continue;
+    }
+    // Folded where the use is written: it may use the caller's bindings.
+    checkRanges(arg.value);
+    if (!resolve(arg.value, callerScope)) {
+      ok = false;
+      continue;
+    }
+    ast::Statement binding;
+    binding.kind = ast::Statement::Kind::Binding;
+    binding.loc = arg.loc;
+    binding.name = arg.name;
+    binding.value = std::move(arg.value);
+    instance->body.push_back(std::move(binding));
+  }
+  for (llvm::StringRef name : constantNames)
+    if (!given.contains(name)) {
+      diags.error(expr.loc, "missing parameter '" + name + "' of block '" +
+                                block.name + "'");
+      ok = false;
+    }
+  if (!ok)
+    return;
+  expr.args.clear();
+  instance->body.insert(instance->body.end(), block.body.begin(),
+                        block.body.end());
+  unsigned before = diags.errorCount();
+  activeBlocks.push_back(&block);
+  Scope scope;
+  scope.parent = &fileScope;
+  bool hasLayer = checkStatements(instance->body, scope, values);
+  activeBlocks.pop_back();
   if (!hasLayer)
-    diags.error(model.loc, "model '" + model.name + "' has no layers");
+    diags.error(block.loc, "block '" + block.name + "' has no layers");
+  if (diags.errorCount() != before)
+    diags.note(expr.loc, "in this use of block '" + block.name + "'");
+  expr.instance = std::move(instance);
 }
 
 /// `noun` is "binding" in a model body, "hyperparameter" at top level.

@@ -54,7 +54,7 @@ Value LayerContext::addParam(llvm::StringRef name, ArrayRef<int64_t> shape,
                              int64_t fanIn) {
   unsigned index = infer.getNumArguments();
   auto type = RankedTensorType::get(shape, builder.getF32Type());
-  std::string fullName = std::to_string(layerIndex) + "." + name.str();
+  std::string fullName = paramPrefix + "." + name.str();
   NamedAttribute attrs[] = {
       builder.getNamedAttr(nn::kParamAttr, builder.getStringAttr(fullName)),
       builder.getNamedAttr(nn::kFanInAttr, builder.getI64IntegerAttr(fanIn))};

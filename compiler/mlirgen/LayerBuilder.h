@@ -55,16 +55,20 @@ class LayerContext {
 public:
   LayerContext(mlir::OpBuilder &builder, mlir::func::FuncOp infer,
                const ast::Statement &stmt, unsigned layerIndex,
-               mlir::Location loc)
+               std::string paramPrefix, mlir::Location loc)
       : builder(builder), infer(infer), stmt(stmt), layerIndex(layerIndex),
-        loc(loc) {}
+        paramPrefix(std::move(paramPrefix)), loc(loc) {}
 
   mlir::OpBuilder &builder;
   mlir::func::FuncOp infer;
   const ast::Statement &stmt;
-  /// Position among the model's layer statements; names parameters like
-  /// PyTorch's nn.Sequential ("<index>.weight").
+  /// Position among all the model's layer applications, in order (blocks'
+  /// layers included): distinct per layer, for what must differ (seeds).
   unsigned layerIndex;
+  /// Names parameters like PyTorch's state_dict ("<paramPrefix>.weight"):
+  /// the layer's position among the model's layers ("3"), or in a block,
+  /// the block's position then the layer's within it ("3.0").
+  std::string paramPrefix;
   mlir::Location loc;
 
   /// The statement's argument `name` (every parameter is present after
@@ -81,7 +85,7 @@ public:
   double floatArg(llvm::StringRef name) const;
   bool boolArg(llvm::StringRef name) const;
 
-  /// Appends the parameter "<layerIndex>.<name>" to @infer. `fanIn` sets
+  /// Appends the parameter "<paramPrefix>.<name>" to @infer. `fanIn` sets
   /// PyTorch's default initialisation U(±1/sqrt(fanIn)).
   mlir::Value addParam(llvm::StringRef name, llvm::ArrayRef<int64_t> shape,
                        int64_t fanIn);

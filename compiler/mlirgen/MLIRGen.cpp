@@ -1,15 +1,16 @@
 //===- MLIRGen.cpp - From the .net syntax tree to the nn dialect ----------===//
 //
-// A sequential model body is a chain: each layer statement consumes the
-// running value and produces the next. Parameters become arguments of @infer
-// named like PyTorch's nn.Sequential state_dict ("<index>.weight"), where the
-// index counts layer statements, so checkpoints line up with a torch
+// @infer takes the model's inputs, in order, and returns the value of its
+// body (BodyGen.cpp). Parameters become arguments of @infer named like
+// PyTorch's nn.Sequential state_dict ("<index>.weight"), where the index
+// counts layer applications, so checkpoints line up with a torch
 // Sequential built from the same layers.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/mlirgen/MLIRGen.h"
 
 #include "compiler/dialect/NNDialect.h"
+#include "compiler/mlirgen/BodyGen.h"
 #include "compiler/mlirgen/LayerBuilder.h"
 #include "dsl/Dims.h"
 
@@ -109,29 +110,27 @@ private:
   }
 
   LogicalResult generateInfer() {
-    if (model.inputs.size() != 1)
-      return emitError(loc(model.inputs[1].loc))
-             << "a sequential model takes exactly one input; '" << model.name
-             << "' declares " << model.inputs.size();
-    const ast::Input &input = model.inputs.front();
+    SmallVector<Type> inputTypes;
+    for (const ast::Input &input : model.inputs)
+      inputTypes.push_back(tensorType(input.type));
     infer = builder.create<func::FuncOp>(
-        loc(model.loc), kInferFn,
-        builder.getFunctionType({tensorType(input.type)}, {}));
-    infer.setArgAttr(0, kInputAttr, builder.getStringAttr(input.name));
-    infer.setArgAttr(0, kDimsAttr, dimsAttr(input.type));
+        loc(model.loc), kInferFn, builder.getFunctionType(inputTypes, {}));
+    llvm::StringMap<Value> inputs;
     Block *entry = infer.addEntryBlock();
+    for (auto [i, input] : llvm::enumerate(model.inputs)) {
+      infer.setArgAttr(i, kInputAttr, builder.getStringAttr(input.name));
+      infer.setArgAttr(i, kDimsAttr, dimsAttr(input.type));
+      inputs[input.name] = infer.getArgument(i);
+    }
     builder.setInsertionPointToStart(entry);
 
-    Value current = infer.getArgument(0);
-    unsigned layerIndex = 0;
-    for (const ast::Statement &stmt : model.body) {
-      if (stmt.kind != ast::Statement::Kind::Layer)
-        continue;
-      FailureOr<Value> next = generateLayer(stmt, current, layerIndex++);
-      if (failed(next))
-        return failure();
-      current = *next;
-    }
+    // The first input is the running value of a sequential body.
+    FailureOr<Value> result = generateBody(builder, infer, model.body,
+                                           std::move(inputs),
+                                           infer.getArgument(0), "");
+    if (failed(result))
+      return failure();
+    Value current = *result;
 
     auto produced = cast<RankedTensorType>(current.getType());
     RankedTensorType declared = tensorType(model.result);
@@ -145,16 +144,6 @@ private:
         infer.getArgumentTypes(), TypeRange{current.getType()}));
     infer.setResultAttr(0, kDimsAttr, dimsAttr(model.result));
     return success();
-  }
-
-  FailureOr<Value> generateLayer(const ast::Statement &stmt, Value input,
-                                 unsigned index) {
-    const LayerBuilderEntry *entry = findLayerBuilder(stmt.name);
-    if (!entry)
-      return emitError(loc(stmt.loc))
-             << "layer '" << stmt.name << "' has no MLIR generator yet";
-    LayerContext context(builder, infer, stmt, index, loc(stmt.loc));
-    return entry->build(context, input);
   }
 
   const ast::Setting *findSetting(const ast::Train &train, StringRef key) {
