@@ -185,6 +185,15 @@ llvm::ArrayRef<Signature> netc::dsl::layers() {
         optional("momentum", ParamKind::Float, "0.1",
                  "weight of the batch in the running statistics' update",
                  Constraint::Positive)}},
+      {"dropout",
+       "Zeroes each element with probability p and scales the rest by "
+       "1 / (1 - p) in training; the identity in inference (Dropout(p)).",
+       {positional(optional("p", ParamKind::Float, "0.5",
+                            "probability of zeroing an element, in [0, 1]")),
+        optional("seed", ParamKind::Int, "0",
+                 "varies the masks; with the step counter and the layer's "
+                 "position it fixes them",
+                 Constraint::NonNegative)}},
       {"maxout",
        "Maximum over groups of `pieces` consecutive features of axis 1: "
        "[N, C, ...] to [N, C / pieces, ...].",

@@ -249,6 +249,8 @@ include "compiler/dialect/NNActivationOps.td"
 
 include "compiler/dialect/NNNormOps.td"
 
+include "compiler/dialect/NNDropoutOps.td"
+
 include "compiler/dialect/NNGraphOps.td"
 
 #endif // NETC_NN_OPS_TD

@@ -13,7 +13,8 @@ namespace netc::lowering {
 
 mlir::LogicalResult lowerOp(mlir::Operation *op, LoweringState &state) {
   for (auto family : {lowerDenseOps, lowerOptimizerOps, lowerConvOps, lowerPoolOps,
-                      lowerActivationOps, lowerNormOps, lowerGraphOps})
+                      lowerActivationOps, lowerNormOps, lowerGraphOps,
+                      lowerDropoutOps})
     if (std::optional<mlir::LogicalResult> result = family(op, state))
       return *result;
   return op->emitError("no Halide lowering for '") << op->getName() << "'";

@@ -112,6 +112,8 @@ std::optional<mlir::LogicalResult> lowerNormOps(mlir::Operation *op,
                                                 LoweringState &state);
 std::optional<mlir::LogicalResult> lowerGraphOps(mlir::Operation *op,
                                                  LoweringState &state);
+std::optional<mlir::LogicalResult> lowerDropoutOps(mlir::Operation *op,
+                                                   LoweringState &state);
 
 } // namespace netc::lowering
 

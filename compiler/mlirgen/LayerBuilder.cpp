@@ -76,7 +76,8 @@ Value LayerContext::addConstantParam(llvm::StringRef name,
 
 const LayerBuilderEntry *findLayerBuilder(llvm::StringRef name) {
   for (auto family : {denseLayerBuilders, convLayerBuilders, poolLayerBuilders,
-                      activationLayerBuilders, normLayerBuilders})
+                      activationLayerBuilders, normLayerBuilders,
+                      dropoutLayerBuilders})
     for (const LayerBuilderEntry &entry : family())
       if (entry.name == name)
         return &entry;

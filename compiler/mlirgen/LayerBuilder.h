@@ -115,6 +115,7 @@ llvm::ArrayRef<LayerBuilderEntry> convLayerBuilders();
 llvm::ArrayRef<LayerBuilderEntry> poolLayerBuilders();
 llvm::ArrayRef<LayerBuilderEntry> activationLayerBuilders();
 llvm::ArrayRef<LayerBuilderEntry> normLayerBuilders();
+llvm::ArrayRef<LayerBuilderEntry> dropoutLayerBuilders();
 
 /// The builder for layer `name`, or null.
 const LayerBuilderEntry *findLayerBuilder(llvm::StringRef name);

@@ -19,7 +19,8 @@
 //
 // Training mode: step 2 turns each nn.batchnorm (running statistics) into
 // nn.batchnorm_train (the batch's), and computes the buffers' updates with
-// nn.running_stat.
+// nn.running_stat; each nn.dropout (the identity) into nn.dropout_train,
+// its step counter's update being step + 1.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/transforms/Passes.h"
@@ -72,8 +73,9 @@ public:
   }
 
 private:
-  /// Replaces every nn.batchnorm in `block` by nn.batchnorm_train and
-  /// returns the updated value of each running-statistics argument.
+  /// Replaces every nn.batchnorm in `block` by nn.batchnorm_train and every
+  /// nn.dropout by nn.dropout_train; returns the updated value of each
+  /// buffer argument (running statistics, step counters).
   static DenseMap<Value, Value> switchToTrainingMode(OpBuilder &b,
                                                      Block &block) {
     DenseMap<Value, Value> updated;
@@ -91,6 +93,26 @@ private:
       updated[op.getRunningVar()] = b.create<RunningStatOp>(
           op.getLoc(), op.getRunningVar(), op.getInput(),
           b.getStringAttr("var"), op.getMomentumAttr());
+      op.getResult().replaceAllUsesWith(y);
+      op.erase();
+    }
+    // Dropout masks in training; each layer's step counter comes back + 1,
+    // so the next step draws a new mask.
+    SmallVector<DropoutOp> dropouts;
+    block.walk([&](DropoutOp op) { dropouts.push_back(op); });
+    for (DropoutOp op : dropouts) {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPoint(op);
+      Value y = b.create<DropoutTrainOp>(op.getLoc(), op.getType(),
+                                         op.getInput(), op.getStep(),
+                                         op.getPAttr(), op.getSeedAttr());
+      Value &next = updated[op.getStep()];
+      if (!next) {
+        auto type = cast<RankedTensorType>(op.getStep().getType());
+        Value one = b.create<arith::ConstantOp>(
+            op.getLoc(), DenseElementsAttr::get(type, b.getF32FloatAttr(1)));
+        next = b.create<AddOp>(op.getLoc(), op.getStep(), one);
+      }
       op.getResult().replaceAllUsesWith(y);
       op.erase();
     }
@@ -121,11 +143,13 @@ private:
     for (unsigned i = 0; i < infer.getNumArguments(); ++i)
       mapping.map(infer.getArgument(i), fn.getArgument(i));
     Value prediction = inlineBody(b, infer, mapping).front();
-    DenseMap<Value, Value> updatedBuffers = switchToTrainingMode(b, *entry);
     IRMapping lossMapping;
     lossMapping.map(loss.getArgument(0), prediction);
     lossMapping.map(loss.getArgument(1), fn.getArgument(targetIndex));
     Value lossValue = inlineBody(b, loss, lossMapping).front();
+    // After the loss is in place: a switched op may be the prediction
+    // itself (a model ending in dropout), whose uses the switch rewires.
+    DenseMap<Value, Value> updatedBuffers = switchToTrainingMode(b, *entry);
 
     // Ops of the forward pass and loss, to walk backwards.
     SmallVector<Operation *> forwardOps;
