@@ -13,3 +13,8 @@ path = [config.netc_tools_dir, config.llvm_tools_dir, config.environment.get("PA
 config.environment["PATH"] = os.pathsep.join(path)
 config.substitutions.append(("%examples", os.path.join(config.netc_src_root, "examples")))
 config.substitutions.append(("%netc_tools", config.netc_tools_dir))
+
+# util-linux's `script` gives a command a pseudo-terminal (progress bar test).
+import shutil
+if shutil.which("script"):
+    config.available_features.add("script")
