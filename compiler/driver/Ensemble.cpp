@@ -79,14 +79,6 @@ double lossOfPredictions(const TrainSettings &settings, int64_t classes,
   return examples ? total / examples : 0.0;
 }
 
-/// The class axis' extent, as metricsFor reads it.
-static int64_t classCount(const codegen::ModelInterface &model) {
-  const std::vector<int64_t> &shape = model.output.shape;
-  return shape.size() > 1 && shape[1] > 0
-             ? shape[1]
-             : codegen::ModelInterface::featuresPerExample(model.output);
-}
-
 ExitCode runEnsemble(llvm::StringRef path, const TrainOptions &options) {
   TrainingSetup setup;
   std::vector<TrainingData> validation;
@@ -142,7 +134,7 @@ ExitCode runEnsemble(llvm::StringRef path, const TrainOptions &options) {
   for (size_t g = 0; g < validation.size(); ++g)
     for (double sum : sums[g])
       averaged[g].push_back(static_cast<float>(sum / k));
-  double loss = lossOfPredictions(settings, classCount(*setup.model),
+  double loss = lossOfPredictions(settings, setup.model->classCount(),
                                   validation, averaged);
   MetricsAccumulator::Report ensemble =
       judgePredictions(*setup.model, settings, validation, averaged, loss);

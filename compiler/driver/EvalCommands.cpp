@@ -168,9 +168,7 @@ ExitCode runPredict(llvm::StringRef path, const EvalOptions &options) {
   // Outputs [C] or [C, positions]: one column per class C, one row per
   // example and position; classifiers also get the predicted class.
   const std::vector<int64_t> &shape = s.model->output.shape;
-  int64_t classes = shape.size() > 1 && shape[1] > 0
-                        ? shape[1]
-                        : ModelInterface::featuresPerExample(s.model->output);
+  int64_t classes = s.model->classCount();
   bool perPosition = shape.size() > 2;
   bool classifier = taskFor(s.settings.loss, classes) != Task::Regression;
   std::vector<std::string> names = targetClassNames(*s.settings.data, classes);

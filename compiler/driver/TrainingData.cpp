@@ -72,12 +72,14 @@ bool selectColumns(Compilation &compilation, const netc_table &table,
   return true;
 }
 
-/// "row 1", "row 2", ... (or "image N"): names for `netc predict`.
-std::vector<std::string> numberedIds(llvm::StringRef what, int64_t count) {
-  std::vector<std::string> ids;
+/// Names the examples of a table "row 1", "row 2", ... (or "image N") for
+/// `netc predict`, in file order.
+void numberExamples(TrainingData &data, llvm::StringRef what, int64_t count) {
+  data.ids.clear();
   for (int64_t i = 1; i <= count; ++i)
-    ids.push_back((what + " " + llvm::Twine(i)).str());
-  return ids;
+    data.ids.push_back((what + " " + llvm::Twine(i)).str());
+  data.indices.resize(count);
+  std::iota(data.indices.begin(), data.indices.end(), 0);
 }
 
 std::optional<TrainingData> loadCsv(Compilation &compilation,
@@ -104,9 +106,7 @@ std::optional<TrainingData> loadCsv(Compilation &compilation,
     return std::nullopt;
   }
   result.count = table.rows;
-  result.ids = numberedIds("row", table.rows);
-  result.indices.resize(table.rows);
-  std::iota(result.indices.begin(), result.indices.end(), 0);
+  numberExamples(result, "row", table.rows);
   bool ok = selectColumns(compilation, table, *findArgument(data.args, "inputs"),
                           result.inputWidth, "input '" + inputName + "'", path,
                           result.inputs) &&
@@ -155,9 +155,7 @@ std::optional<TrainingData> loadIdx(Compilation &compilation,
     return std::nullopt;
   }
   result.count = limit > 0 ? std::min(limit, dataset.count) : dataset.count;
-  result.ids = numberedIds("image", result.count);
-  result.indices.resize(result.count);
-  std::iota(result.indices.begin(), result.indices.end(), 0);
+  numberExamples(result, "image", result.count);
   result.inputs.assign(dataset.images.values,
                        dataset.images.values + result.count * pixels);
   result.targets.assign(result.count * result.targetWidth, 0.0f);
@@ -215,9 +213,7 @@ std::optional<TrainingData> loadNpy(Compilation &compilation,
                 " values, but the model's input has " +
                 llvm::Twine(result.inputWidth) + " features per example");
   result.count = count;
-  result.ids = numberedIds("example", count);
-  result.indices.resize(count);
-  std::iota(result.indices.begin(), result.indices.end(), 0);
+  numberExamples(result, "example", count);
   result.inputs.assign(inputs.values, inputs.values + inputs.count);
   if (!request.targets)
     return result;
