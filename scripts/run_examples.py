@@ -11,6 +11,9 @@ benchmarks/pytorch_examples.py, measured on the same test file.
 
 Usage: run_examples.py BUILD_DIR [OUT.md] [NAME ...]
 Takes about 15 minutes on the 2-core reference machine (LeNet dominates).
+With NAMEs and an existing OUT.md, only those examples' rows are replaced
+(rows of new examples go at the table's end) and the rest of the file,
+the notes below the table included, is kept.
 """
 import json
 import os
@@ -104,10 +107,29 @@ def main(argv):
         rows.append(f"| `{name}` | {cell(ours, keys)} | {ours['seconds']} "
                     f"({ours['compile_seconds']}) | {cell(theirs, keys)} | "
                     f"{theirs['seconds']} | {EXAMPLES[name][3]} |")
+    if argv[3:] and os.path.exists(out):
+        with open(out) as f:
+            text = replace_rows(f.read(), names, rows)
+    else:
+        text = HEADER + "\n".join(rows) + "\n" + FOOTER
     with open(out + ".tmp", "w") as f:
-        f.write(HEADER + "\n".join(rows) + "\n" + FOOTER)
+        f.write(text)
     os.replace(out + ".tmp", out)
     return 0
+
+
+def replace_rows(text, names, rows):
+    """The table of `text` with the row of each of `names` replaced by the
+    matching one of `rows`; rows without a match are appended to the table."""
+    lines = text.split("\n")
+    pending = dict(zip(names, rows))
+    last_row = max(i for i, line in enumerate(lines) if line.startswith("| `"))
+    for i, line in enumerate(lines):
+        for name in list(pending):
+            if line.startswith(f"| `{name}` |"):
+                lines[i] = pending.pop(name)
+    lines[last_row + 1:last_row + 1] = list(pending.values())
+    return "\n".join(lines)
 
 
 HEADER = """# The course examples, netc beside PyTorch
