@@ -24,9 +24,22 @@ def _lenet(batchnorm=False):
         if batchnorm:
             layers.append(nn.BatchNorm2d(cout))
         return layers + [nn.ReLU(), nn.MaxPool2d(2)]
+    # Ends with logits: cross_entropy applies the softmax.
     return nn.Sequential(*conv(1, 8), *conv(8, 16), nn.Flatten(),
-                         nn.Linear(256, 64), nn.ReLU(), nn.Linear(64, 10),
-                         nn.Sigmoid())
+                         nn.Linear(256, 64), nn.ReLU(), nn.Linear(64, 10))
+
+
+class CrossEntropyOnIndices(nn.CrossEntropyLoss):
+    """`loss: cross_entropy(targets: indices)`: one class index per example,
+    read as a float (as netc's trace stores it). A target of the logits'
+    own shape is taken as a distribution over the classes instead, so that
+    callers holding one-hot labels (benchmarks/pytorch_examples.py) or any
+    dense target (benchmarks/pytorch_bench.py) get the same loss."""
+
+    def forward(self, logits, target):
+        if target.shape != logits.shape:
+            target = target.reshape(logits.shape[:1] + logits.shape[2:]).long()
+        return super().forward(logits, target)
 
 
 def _adam(lr):
@@ -50,6 +63,7 @@ MODELS = {
                                   nn.Linear(32, 1), nn.Sigmoid()),
             nn.BCELoss(), _sgd(0.05), 32),
     "translator": (_translator, nn.BCELoss(), _adam(0.001), 1),
+    "translator_prolines": (_translator, nn.BCELoss(), _adam(0.001), 1),
     "promoter_logreg": (lambda: nn.Sequential(nn.Flatten(), nn.Linear(800, 1),
                                               nn.Sigmoid()),
                         nn.BCELoss(), _adam(0.001), 32),
@@ -70,9 +84,10 @@ MODELS = {
                                           nn.Linear(288, 32), nn.ReLU(),
                                           nn.Linear(32, 1), nn.Sigmoid()),
                     nn.MSELoss(), _adam(0.001), 32),
-    "lenet": (_lenet, nn.BCELoss(), _adam(0.002), 64),
-    "lenet_bn": (lambda: _lenet(batchnorm=True), nn.BCELoss(), _adam(0.002), 64),
-    "lenet_mnist": (_lenet, nn.BCELoss(), _adam(0.002), 64),
+    "lenet": (_lenet, CrossEntropyOnIndices(), _adam(0.002), 32),
+    "lenet_bn": (lambda: _lenet(batchnorm=True), CrossEntropyOnIndices(),
+                 _adam(0.002), 32),
+    "lenet_mnist": (_lenet, CrossEntropyOnIndices(), _adam(0.002), 32),
 }
 
 # Parameters whose gradient is zero in exact arithmetic: a bias right before
@@ -83,5 +98,7 @@ MODELS = {
 # only bounds them: |netc - PyTorch| <= 2 · lr · steps.
 ROUNDING_NOISE_ONLY = {
     "translator": ["0.bias", "1.running_mean", "3.bias", "4.running_mean"],
+    "translator_prolines": ["0.bias", "1.running_mean", "3.bias",
+                            "4.running_mean"],
     "lenet_bn": ["0.bias", "1.running_mean", "4.bias", "5.running_mean"],
 }
