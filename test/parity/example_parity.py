@@ -9,12 +9,13 @@ argv[1]: the trace `netc train --max-steps K --trace PATH` wrote: initial
   `step<k>.target`, the parameters after the last step `final.<name>`, and
   metadata `model`, `steps` and `losses` (netc's loss at each step).
 
-The model, loss and optimizer come from course_models.py (written by hand,
-not from the .net file). The same batches go through PyTorch in training
-mode; the losses and final parameters must agree with netc's within the
-relative tolerance (argv[2], default 1e-4) of the larger magnitude, with an
-absolute floor of the same size for values near zero. Parameters whose true
-gradient is zero (course_models.ROUNDING_NOISE_ONLY) are only bounded.
+The model, loss and optimizer come from course_models.py or, for the graph
+form, graph_models.py (written by hand, not from the .net file). The same
+batches go through PyTorch in training mode; the losses and final
+parameters must agree with netc's within the relative tolerance (argv[2],
+default 1e-4) of the larger magnitude, with an absolute floor of the same
+size for values near zero. Parameters whose true gradient is zero
+(course_models.ROUNDING_NOISE_ONLY) are only bounded.
 Prints one summary line; exits 1 on disagreement, naming the first
 offender.
 """
@@ -28,6 +29,9 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from course_models import MODELS, ROUNDING_NOISE_ONLY  # noqa: E402
+from graph_models import MODELS as GRAPH_MODELS  # noqa: E402
+
+MODELS = {**MODELS, **GRAPH_MODELS}
 
 
 def read_safetensors(path):
