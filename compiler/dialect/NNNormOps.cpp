@@ -120,3 +120,23 @@ LogicalResult RunningStatOp::verify() {
            << getStatistic() << "\"";
   return success();
 }
+
+LogicalResult BatchNormFoldWeightOp::verify() {
+  auto layerWeight = rankedType(getLayerWeight());
+  auto perChannel = rankedType(getWeight());
+  if (layerWeight.getRank() < 2 || perChannel.getRank() != 1 ||
+      !extentsAgree(layerWeight.getDimSize(0), perChannel.getDimSize(0)))
+    return emitOpError("weight must be [")
+           << (layerWeight.getRank() ? formatExtent(layerWeight.getDimSize(0))
+                                     : std::string("?"))
+           << "] (one per output channel of the layer weight "
+           << formatShape(layerWeight) << "), got " << formatShape(perChannel);
+  return success();
+}
+
+LogicalResult BatchNormFoldBiasOp::verify() {
+  if (rankedType(getWeight()).getRank() != 1)
+    return emitOpError("operands must be [channels], got ")
+           << formatShape(rankedType(getWeight()));
+  return success();
+}

@@ -7,7 +7,9 @@
 // statistics). nn-differentiate trains the model, so it replaces each one by
 // `nn.batchnorm_train` (the batch's statistics, biased variance, gradients
 // through them) and computes the new running statistics with
-// `nn.running_stat` (PyTorch's update, unbiased variance). Shape rules and
+// `nn.running_stat` (PyTorch's update, unbiased variance). In inference,
+// nn-fold-batchnorm folds `nn.batchnorm` into the preceding layer through
+// `nn.batchnorm_fold_weight` and `nn.batchnorm_fold_bias`. Shape rules and
 // verifiers in NNNormOps.cpp; VJPs in NNNormGradients.cpp.
 //
 // Included at the end of NNOps.td.
@@ -146,6 +148,67 @@ def NN_RunningStatOp : NN_Op<"running_stat", [
   let assemblyFormat = [{
     $running `,` $input ` ` `{` `statistic` `=` $statistic `,` `momentum`
     `=` $momentum `}` attr-dict `:` type($running) `,` type($input)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Folding into the preceding layer (inference only)
+//===----------------------------------------------------------------------===//
+
+// nn-fold-batchnorm rewrites `nn.batchnorm(layer(x, W, b))` into
+// `layer(x, W', b')`: with s[o] = weight[o] / sqrt(var[o] + eps), the
+// normalisation of output channel o is y·s[o] + (bias[o] - mean[o]·s[o]),
+// affine in the layer's output, so it moves into W and b. These two ops
+// compute W' and b' from the run-time parameters: O(parameters) work per
+// call instead of O(activations).
+
+def NN_BatchNormFoldWeightOp : NN_Op<"batchnorm_fold_weight", [
+    AllTypesMatch<["weight", "running_var"]>,
+    AllTypesMatch<["layer_weight", "result"]>]> {
+  let summary = "A layer's weight scaled by a following batchnorm: W·s";
+  let description = [{
+    `W'[o, ...] = W[o, ...] · weight[o] / sqrt(running_var[o] + eps)`, o
+    the layer's output channel (axis 0 of `layer_weight`: linear's
+    `[out, in]`, conv's `[O, C, K...]`).
+
+    ```mlir
+    %w1 = nn.batchnorm_fold_weight %w, %gamma, %var {eps = 1.0e-05}
+        : tensor<8x1x5x5xf32>, tensor<8xf32>
+    ```
+  }];
+  let arguments = (ins NN_F32Tensor:$layer_weight, NN_F32Tensor:$weight,
+                   NN_F32Tensor:$running_var, F32Attr:$eps);
+  let results = (outs NN_F32Tensor:$result);
+  let assemblyFormat = [{
+    $layer_weight `,` $weight `,` $running_var ` ` `{` `eps` `=` $eps `}`
+    attr-dict `:` type($layer_weight) `,` type($weight)
+  }];
+  let hasVerifier = 1;
+}
+
+def NN_BatchNormFoldBiasOp : NN_Op<"batchnorm_fold_bias", [
+    AllTypesMatch<["weight", "bias", "running_mean", "running_var", "result"]>,
+    OptionalTypesMatchWith<"layer_bias is one value per channel", "weight",
+                           "layer_bias", "$_self">]> {
+  let summary = "A layer's bias through a following batchnorm: (b - mean)·s + bias";
+  let description = [{
+    `b'[o] = (layer_bias[o] - running_mean[o]) · weight[o] /
+    sqrt(running_var[o] + eps) + bias[o]`, with `layer_bias` = 0 when the
+    layer has none.
+
+    ```mlir
+    %b1 = nn.batchnorm_fold_bias %gamma, %beta, %mean, %var, %b {eps = 1.0e-05}
+        : tensor<8xf32>
+    ```
+  }];
+  let arguments = (ins NN_F32Tensor:$weight, NN_F32Tensor:$bias,
+                   NN_F32Tensor:$running_mean, NN_F32Tensor:$running_var,
+                   Optional<NN_F32Tensor>:$layer_bias, F32Attr:$eps);
+  let results = (outs NN_F32Tensor:$result);
+  let assemblyFormat = [{
+    $weight `,` $bias `,` $running_mean `,` $running_var (`,` $layer_bias^)?
+    ` ` `{` `eps` `=` $eps `}` attr-dict `:` type($weight)
   }];
   let hasVerifier = 1;
 }

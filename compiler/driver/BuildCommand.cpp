@@ -15,9 +15,9 @@ ExitCode runBuild(llvm::StringRef path, const BuildOptions &options) {
     return *code;
   if (auto code = c.generate())
     return *code;
-  if (c.train())
-    if (auto code = c.buildTrainStep())
-      return *code;
+  // Either way @infer ends folded: buildTrainStep() optimizes it last.
+  if (auto code = c.train() ? c.buildTrainStep() : c.optimizeInference())
+    return *code;
   codegen::AotOptions aot;
   aot.outputDir = options.outputDir;
   aot.targetString = options.target;

@@ -11,10 +11,18 @@
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Pass/PassManager.h"
+#include "llvm/Support/CommandLine.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/WithColor.h"
 
 namespace netc::driver {
+
+// Hidden: for checking that folding changes no result (the eval lit test),
+// not a tuning knob.
+static llvm::cl::opt<bool> noFoldBatchNorm(
+    "no-fold-batchnorm",
+    llvm::cl::desc("Keep batchnorm as a separate pass in @infer/@evaluate"),
+    llvm::cl::sub(llvm::cl::SubCommand::getAll()), llvm::cl::Hidden);
 
 /// Both halves of the compiler report against the same SourceMgr.
 struct DiagnosticSink {
@@ -24,7 +32,7 @@ struct DiagnosticSink {
   mlir::SourceMgrDiagnosticHandler mlirHandler;
 };
 
-Compilation::Compilation() {
+Compilation::Compilation() : foldBatchNorm(!noFoldBatchNorm) {
   mlir::DialectRegistry registry;
   registry.insert<nn::NNDialect, mlir::func::FuncDialect,
                   mlir::arith::ArithDialect>();
@@ -112,8 +120,24 @@ std::optional<ExitCode> Compilation::buildTrainStep() {
                                   "step from");
     return ExitCode::InputError;
   }
+  if (inferenceOptimized) {
+    llvm::WithColor::error(llvm::errs(), "netc")
+        << "internal: training step requested after @infer was folded\n";
+    return ExitCode::InternalError;
+  }
   mlir::PassManager pm(ctx.get());
   nn::buildTrainingPipeline(pm);
+  if (mlir::failed(pm.run(*moduleOp)))
+    return ExitCode::InternalError;
+  return optimizeInference();
+}
+
+std::optional<ExitCode> Compilation::optimizeInference() {
+  inferenceOptimized = true;
+  if (!foldBatchNorm)
+    return std::nullopt;
+  mlir::PassManager pm(ctx.get());
+  nn::buildInferencePipeline(pm);
   if (mlir::failed(pm.run(*moduleOp)))
     return ExitCode::InternalError;
   return std::nullopt;

@@ -39,8 +39,18 @@ public:
                                const Overrides &overrides = {});
   /// Builds @infer (and @loss when the model has a train block).
   std::optional<ExitCode> generate();
-  /// Runs autodiff and the optimizer pass: @loss_and_grad, @train_step.
+  /// Runs autodiff and the optimizer pass: @loss_and_grad, @train_step;
+  /// then optimizeInference().
   std::optional<ExitCode> buildTrainStep();
+  /// Rewrites @infer and @evaluate for speed without changing their
+  /// results (nn::buildInferencePipeline: batchnorm folded into its layer).
+  /// Last: a training step built afterwards would lose its batchnorm, so
+  /// buildTrainStep() refuses to run after it. Skipped when
+  /// setFoldBatchNorm(false) or `--no-fold-batchnorm`.
+  std::optional<ExitCode> optimizeInference();
+  /// Whether optimizeInference() folds batchnorm (default: on, unless the
+  /// command line says `--no-fold-batchnorm`). Tests compare both.
+  void setFoldBatchNorm(bool fold) { foldBatchNorm = fold; }
 
   const ast::File &file() const { return *ast; }
   const ast::Model &model() const { return *selectedModel; }
@@ -63,6 +73,8 @@ private:
   const ast::Train *selectedTrain = nullptr;
   mlir::OwningOpRef<mlir::ModuleOp> moduleOp;
   std::string sourcePath;
+  bool foldBatchNorm;
+  bool inferenceOptimized = false;
 };
 
 } // namespace netc::driver

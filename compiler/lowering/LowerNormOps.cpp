@@ -5,7 +5,8 @@
 // divided by the element count M afterwards. The variance is the biased
 // one, Σ(x - mean)² / M, computed in two passes (exact enough in f32 for
 // activations; one-pass Σx² - M·mean² loses digits). Gradient ops recompute
-// the statistics from the forward input rather than storing them.
+// the statistics from the forward input rather than storing them. The fold
+// ops (nn-fold-batchnorm) are per-parameter maps, no statistics at all.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/dialect/NNDialect.h"
@@ -205,6 +206,41 @@ LogicalResult lowerRunningStat(RunningStatOp op, LoweringState &state) {
   return success();
 }
 
+/// W'[o, ...] = W[o, ...] · weight[o] / sqrt(var[o] + eps): o is MLIR axis
+/// 0 of the layer weight, the last Halide variable.
+LogicalResult lowerFoldWeight(BatchNormFoldWeightOp op, LoweringState &state) {
+  const TensorValue &w = state.values.lookup(op.getLayerWeight());
+  Func gamma = channelFunc(state.values.lookup(op.getWeight()));
+  Func var = channelFunc(state.values.lookup(op.getRunningVar()));
+  float eps = op.getEps().convertToFloat();
+  std::vector<Var> vars = LoweringState::makeVars(w.rank());
+  Expr o = vars.back();
+  Func folded(state.freshName("bn_folded_weight"));
+  folded(vars) = w.func(vars) * (gamma(o) / Halide::sqrt(var(o) + eps));
+  state.define(op.getResult(), folded, w.extents, StageKind::Elementwise, vars);
+  return success();
+}
+
+/// b'[o] = (b[o] - mean[o]) · weight[o] / sqrt(var[o] + eps) + bias[o].
+LogicalResult lowerFoldBias(BatchNormFoldBiasOp op, LoweringState &state) {
+  const TensorValue &gamma = state.values.lookup(op.getWeight());
+  Func beta = channelFunc(state.values.lookup(op.getBias()));
+  Func mean = channelFunc(state.values.lookup(op.getRunningMean()));
+  Func var = channelFunc(state.values.lookup(op.getRunningVar()));
+  float eps = op.getEps().convertToFloat();
+  Var c("c");
+  Expr layerBias = 0.0f;
+  if (Value b = op.getLayerBias())
+    layerBias = channelFunc(state.values.lookup(b))(c);
+  Func folded(state.freshName("bn_folded_bias"));
+  folded(c) = (layerBias - mean(c)) * (gamma.func(c) /
+                                       Halide::sqrt(var(c) + eps)) +
+              beta(c);
+  state.define(op.getResult(), folded, gamma.extents, StageKind::Elementwise,
+               {c});
+  return success();
+}
+
 } // namespace
 
 std::optional<LogicalResult> lowerNormOps(Operation *op,
@@ -216,6 +252,8 @@ std::optional<LogicalResult> lowerNormOps(Operation *op,
       .Case([&](BatchNormWeightGradOp o) { return lowerWeightGrad(o, state); })
       .Case([&](ChannelSumOp o) { return lowerChannelSum(o, state); })
       .Case([&](RunningStatOp o) { return lowerRunningStat(o, state); })
+      .Case([&](BatchNormFoldWeightOp o) { return lowerFoldWeight(o, state); })
+      .Case([&](BatchNormFoldBiasOp o) { return lowerFoldBias(o, state); })
       .Default([](Operation *) { return std::nullopt; });
 }
 

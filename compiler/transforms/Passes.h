@@ -20,6 +20,11 @@ namespace netc::nn {
 /// one that also holds @loss_and_grad and @train_step.
 void buildTrainingPipeline(mlir::OpPassManager &pm);
 
+/// Adds the rewrites that speed up the inference functions (@infer,
+/// @evaluate) without changing their results. Runs after the training
+/// pipeline, which builds @train_step from the unrewritten @infer.
+void buildInferencePipeline(mlir::OpPassManager &pm);
+
 } // namespace netc::nn
 
 #endif // NETC_COMPILER_TRANSFORMS_PASSES_H

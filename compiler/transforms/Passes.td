@@ -41,4 +41,19 @@ def ApplyOptimizer : Pass<"nn-apply-optimizer", "mlir::ModuleOp"> {
   let dependentDialects = ["::netc::nn::NNDialect"];
 }
 
+def FoldBatchNorm : Pass<"nn-fold-batchnorm", "mlir::ModuleOp"> {
+  let summary = "Fold evaluation-mode batchnorm into the preceding linear or convolution";
+  let description = [{
+    In the inference functions @infer and @evaluate (never @train_step or
+    @loss_and_grad), rewrites `nn.batchnorm(layer(x, W, b))` for layer
+    nn.linear, nn.conv1d or nn.conv2d into `layer(x, W', b')` with
+    s = weight / sqrt(running_var + eps), W' = W·s per output channel and
+    b' = (b - running_mean)·s + bias (b = 0 when the layer has none). W' and
+    b' are computed in the graph from the run-time parameters
+    (`nn.batchnorm_fold_weight`, `nn.batchnorm_fold_bias`). A layer whose
+    output has another user is left alone.
+  }];
+  let dependentDialects = ["::netc::nn::NNDialect"];
+}
+
 #endif // NETC_TRANSFORMS_PASSES_TD

@@ -11,3 +11,7 @@ void netc::nn::buildTrainingPipeline(mlir::OpPassManager &pm) {
   pm.addPass(mlir::createCanonicalizerPass());
   pm.addPass(mlir::createCSEPass());
 }
+
+void netc::nn::buildInferencePipeline(mlir::OpPassManager &pm) {
+  pm.addPass(createFoldBatchNorm());
+}

@@ -2,10 +2,11 @@
 // Training switches batchnorm to the batch's statistics: @loss_and_grad
 // holds nn.batchnorm_train with its three gradients, and the running
 // statistics come back updated in their slots; @train_step passes them
-// through instead of optimising them. @evaluate keeps the running ones.
+// through instead of optimising them. @evaluate keeps the running ones,
+// folded into the convolutions by nn-fold-batchnorm.
 
 // CHECK-LABEL: func.func @evaluate
-// CHECK: nn.batchnorm %{{.*}}, %{{.*}}, %{{.*}}, %[[M:.*]], %[[V:.*]] {eps
+// CHECK: nn.batchnorm_fold_bias %{{.*}}, %{{.*}}, %[[M:.*]], %[[V:[^ ]*]], %{{.*}} {eps
 
 // CHECK-LABEL: func.func @loss_and_grad
 // CHECK: nn.batchnorm_train
