@@ -17,6 +17,8 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/Twine.h"
 
+#include <algorithm>
+
 using namespace netc;
 using namespace netc::dsl;
 
@@ -33,6 +35,7 @@ public:
 
 private:
   bool checkInt(const ast::Expr &value);
+  bool checkShape(const ast::Expr &value);
   bool checkOneInt(const ast::Expr &value);
   bool checkPadding(const ast::Expr &value);
   bool checkPerDimensionList(const ast::Expr &value,
@@ -137,6 +140,8 @@ bool ValueChecker::check(ast::Expr &value) {
 /// An integer, or (with ParamSpec::listLength) a list of that many, each
 /// checked alone.
 bool ValueChecker::checkInt(const ast::Expr &value) {
+  if (param.variadic)
+    return checkShape(value);
   if (param.listLength == 0 || value.kind != ast::Expr::Kind::List)
     return checkOneInt(value);
   if (!checkPerDimensionList(value, "an integer or a list of " +
@@ -165,6 +170,37 @@ bool ValueChecker::checkOneInt(const ast::Expr &value) {
     return fail(value.loc, what + " must be a non-negative integer, got " +
                                describeValue(value));
   return true;
+}
+
+/// A variadic parameter's list: at least one extent, each a positive
+/// integer or -1 (inferred, as in torch.reshape), -1 at most once.
+bool ValueChecker::checkShape(const ast::Expr &value) {
+  if (value.kind != ast::Expr::Kind::List)
+    return mismatch(value, "a list of extents");
+  if (value.elements.empty())
+    return fail(value.loc, what + " expects at least one extent");
+  bool ok = true;
+  const ast::Expr *inferred = nullptr;
+  for (const ast::Expr &element : value.elements) {
+    if (isUnknownName(element)) {
+      ok &= unknownName(element);
+      continue;
+    }
+    if (!isInteger(element) || (element.number < 1 && element.number != -1)) {
+      ok &= fail(element.loc, what + " expects positive integers or -1, got " +
+                                  describeValue(element));
+      continue;
+    }
+    if (element.number != -1)
+      continue;
+    if (inferred) {
+      diags.error(element.loc, what + " can infer only one extent (-1)");
+      diags.note(inferred->loc, "the first -1 is here");
+      ok = false;
+    }
+    inferred = &element;
+  }
+  return ok;
 }
 
 /// A list of exactly ParamSpec::listLength elements.
@@ -304,6 +340,35 @@ static void reportSurplusPositional(const Signature &sig,
                              " positional argument" + (n == 1 ? "" : "s"));
 }
 
+/// Folds the positional arguments from a variadic parameter's position on
+/// into one list argument (`reshape(4, 50)` -> `reshape([4, 50])`); a single
+/// list written there is taken as it is.
+static void gatherVariadic(const Signature &sig,
+                           std::vector<ast::Argument> &args) {
+  unsigned n = sig.numPositional();
+  if (n == 0 || !sig.params[n - 1].variadic)
+    return;
+  auto first = args.begin();
+  for (unsigned seen = 0; first != args.end() && first->name.empty() &&
+                          seen + 1 < n;
+       ++first, ++seen) {
+  }
+  auto last = std::find_if(first, args.end(), [](const ast::Argument &arg) {
+    return !arg.name.empty();
+  });
+  if (first == last ||
+      (last - first == 1 && first->value.kind == ast::Expr::Kind::List))
+    return;
+  ast::Argument list;
+  list.loc = first->loc;
+  list.value.kind = ast::Expr::Kind::List;
+  list.value.loc = first->loc;
+  for (auto it = first; it != last; ++it)
+    list.value.elements.push_back(std::move(it->value));
+  auto at = args.erase(first, last);
+  args.insert(at, std::move(list));
+}
+
 bool netc::dsl::bindArguments(const Signature &sig, const ArgumentOwner &owner,
                               std::vector<ast::Argument> &args,
                               Diagnostics &diags,
@@ -313,6 +378,8 @@ bool netc::dsl::bindArguments(const Signature &sig, const ArgumentOwner &owner,
     reportSurplusPositional(sig, owner, args.front(), diags);
     return false;
   }
+
+  gatherVariadic(sig, args);
 
   // Pass 1: assign arguments to parameters.
   bool ok = true;
@@ -382,6 +449,8 @@ bool netc::dsl::bindArguments(const Signature &sig, const ArgumentOwner &owner,
     ast::Argument arg;
     if (given[i]) {
       arg = std::move(values[i]);
+    } else if (param.omittable && param.kind != ParamKind::String) {
+      continue; // absent: the consumer's own default applies
     } else if (param.isRequired()) {
       diags.error(owner.loc, owner.subject + " is missing required " +
                                  owner.noun + " '" + param.name + "'");

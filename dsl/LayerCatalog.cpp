@@ -48,11 +48,30 @@ ParamSpec perDimension(ParamSpec spec, unsigned n) {
   return spec;
 }
 
+/// The two that choose how a layer's parameters start (torch.nn.init);
+/// absent, the layer starts as PyTorch's does, U(±1/sqrt(fan_in)).
+std::vector<ParamSpec> initParams() {
+  std::vector<llvm::StringRef> inits = {
+      "kaiming_uniform", "kaiming_normal", "xavier_uniform", "xavier_normal",
+      "normal",          "uniform",        "zeros",          "ones"};
+  ParamSpec weight = oneOf(
+      optional("init", ParamKind::CallOrIdent, "",
+               "how the weight starts (torch.nn.init); PyTorch's default "
+               "U(±1/sqrt(fan_in)) when omitted"),
+      inits);
+  weight.omittable = true;
+  ParamSpec bias = weight;
+  bias.name = "bias_init";
+  bias.summary = "how the bias starts: normal, uniform, zeros or ones; "
+                 "PyTorch's default U(±1/sqrt(fan_in)) when omitted";
+  return {weight, bias};
+}
+
 /// The parameters of conv1d (`dims` 1) and conv2d (`dims` 2), which take
 /// one value or, in 2-D, a list [height, width].
 std::vector<ParamSpec> convParams(unsigned dims) {
   unsigned n = dims == 1 ? 0 : dims;
-  return {
+  std::vector<ParamSpec> params = {
       positional(required("out", ParamKind::Int, "number of output channels",
                           Constraint::Positive)),
       positional(perDimension(required("kernel", ParamKind::Int,
@@ -72,6 +91,39 @@ std::vector<ParamSpec> convParams(unsigned dims) {
                    n),
       optional("bias", ParamKind::Bool, "true",
                "add a learned bias per output channel")};
+  for (ParamSpec &init : initParams())
+    params.push_back(std::move(init));
+  return params;
+}
+
+/// reshape's one parameter: the extents of an example, batch excluded.
+ParamSpec shapeParam() {
+  ParamSpec shape = positional(required(
+      "shape", ParamKind::Int,
+      "the extents after the batch, as separate arguments or one list; one "
+      "may be -1, inferred from the element count"));
+  shape.variadic = true;
+  return shape;
+}
+
+/// A torch.nn.init initialiser's parameter `name`, a number.
+ParamSpec initNumber(llvm::StringRef name, llvm::StringRef defaultValue,
+                     llvm::StringRef summary,
+                     Constraint constraint = Constraint::None) {
+  return positional(
+      optional(name, ParamKind::Float, defaultValue, summary, constraint));
+}
+
+/// kaiming_uniform and kaiming_normal: `a` and `mode` as in torch, with
+/// its default nonlinearity leaky_relu.
+std::vector<ParamSpec> kaimingParams() {
+  return {initNumber("a", "0",
+                     "negative slope of the leaky_relu after the layer: "
+                     "gain sqrt(2 / (1 + a^2))"),
+          oneOf(optional("mode", ParamKind::Ident, "fan_in",
+                         "fan_in keeps the forward pass's variance, fan_out "
+                         "the backward pass's"),
+                {"fan_in", "fan_out"})};
 }
 
 /// The parameters of the windowed pools: a kernel and a stride that
@@ -127,7 +179,8 @@ llvm::ArrayRef<Signature> netc::dsl::layers() {
        "[out, in].",
        {positional(required("out", ParamKind::Int, "number of output features",
                             Constraint::Positive)),
-        optional("bias", ParamKind::Bool, "true", "add a learned bias b")}},
+        optional("bias", ParamKind::Bool, "true", "add a learned bias b"),
+        initParams()[0], initParams()[1]}},
       {"relu", "max(x, 0), elementwise.", {}},
       {"sigmoid", "1 / (1 + exp(-x)), elementwise.", {}},
       {"tanh", "tanh(x), elementwise.", {}},
@@ -140,6 +193,10 @@ llvm::ArrayRef<Signature> netc::dsl::layers() {
        "PyTorch's Conv2d.",
        convParams(2)},
       {"flatten", "[N, d1, d2, ...] to [N, d1 * d2 * ...], row-major.", {}},
+      {"reshape",
+       "Each example's elements in a new shape, row-major, the batch kept: "
+       "reshape(4, 50) makes [N, 200] [N, 4, 50] (torch.reshape).",
+       {shapeParam()}},
       {"maxpool1d",
        "Maximum over windows along L of [N, C, L], as PyTorch's MaxPool1d "
        "without padding.",
@@ -338,6 +395,30 @@ llvm::ArrayRef<Signature> netc::dsl::calls() {
                  Constraint::Positive),
         optional("weight_decay", ParamKind::Float, "0",
                  "L2 penalty added to the gradient", Constraint::NonNegative)}},
+      {"kaiming_uniform",
+       "U(±b), b = gain * sqrt(3 / fan), as torch.nn.init.kaiming_uniform_.",
+       kaimingParams()},
+      {"kaiming_normal",
+       "N(0, std²), std = gain / sqrt(fan), as "
+       "torch.nn.init.kaiming_normal_.",
+       kaimingParams()},
+      {"xavier_uniform",
+       "U(±b), b = gain * sqrt(6 / (fan_in + fan_out)), as "
+       "torch.nn.init.xavier_uniform_.",
+       {initNumber("gain", "1", "scaling factor", Constraint::Positive)}},
+      {"xavier_normal",
+       "N(0, std²), std = gain * sqrt(2 / (fan_in + fan_out)), as "
+       "torch.nn.init.xavier_normal_.",
+       {initNumber("gain", "1", "scaling factor", Constraint::Positive)}},
+      {"normal", "N(mean, std²), as torch.nn.init.normal_.",
+       {initNumber("mean", "0", "the mean"),
+        initNumber("std", "1", "the standard deviation",
+                   Constraint::Positive)}},
+      {"uniform", "U(low, high), as torch.nn.init.uniform_.",
+       {initNumber("low", "0", "the lower bound"),
+        initNumber("high", "1", "the upper bound (above low)")}},
+      {"zeros", "Every element 0, as torch.nn.init.zeros_.", {}},
+      {"ones", "Every element 1, as torch.nn.init.ones_.", {}},
       {"mse", "Squared error (p - t)^2, as PyTorch's MSELoss.", lossParams()},
       {"bce",
        "Binary cross-entropy of probabilities, as PyTorch's BCELoss.",

@@ -65,9 +65,15 @@ struct ParamSpec {
   /// defaults to the value given to this earlier parameter of the same
   /// signature: pooling's `stride` defaults to its `kernel`.
   llvm::StringRef defaultFrom;
-  /// A String parameter that may be left out: its default is "" (a
-  /// `file:` or `column:` that only some uses need).
+  /// A parameter that may be left out: a String's default is then "" (a
+  /// `file:` or `column:` that only some uses need); any other kind is
+  /// absent from the canonical list (`init:` of linear: the layer's own
+  /// default initialisation).
   bool omittable = false;
+  /// Int, the last positional parameter: takes every remaining positional
+  /// argument as one list (`reshape(4, 50)` is `shape: [4, 50]`). Each
+  /// element is a positive integer, or -1 once (an extent to infer).
+  bool variadic = false;
 
   bool isRequired() const {
     return defaultValue.empty() && defaultFrom.empty() && !omittable;

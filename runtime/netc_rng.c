@@ -100,13 +100,85 @@ float netc_init_fan_in_bound(int64_t fan_in) {
   return (float)(1.0 / sqrt((double)fan_in));
 }
 
-void netc_init_parameter(netc_rng *rng, netc_init_kind kind, int64_t fan_in,
-                         float *values, int64_t count) {
+double netc_rng_normal(netc_rng *rng) {
+  const double two_pi = 6.283185307179586476925286766559;
+  double u1 = ((double)netc_rng_next_u32(rng) + 1.0) * 0x1p-32;
+  double u2 = (double)netc_rng_next_u32(rng) * 0x1p-32;
+  return sqrt(-2.0 * log(u1)) * cos(two_pi * u2);
+}
+
+/* N(mean, std^2) per element; zeros without drawing for a bad std. */
+static void init_normal(netc_rng *rng, float *values, int64_t count,
+                        double mean, double std) {
   int64_t i;
-  if (kind == NETC_INIT_ZEROS || kind == NETC_INIT_ONES) {
+  if (!(std > 0.0) || !isfinite(std) || !isfinite(mean)) {
+    for (i = 0; i < count; ++i) values[i] = 0.0f;
+    return;
+  }
+  for (i = 0; i < count; ++i) {
+    /* volatile: no FMA (see netc_rng_uniform). */
+    volatile double scaled = std * netc_rng_normal(rng);
+    values[i] = (float)(mean + scaled);
+  }
+}
+
+/* torch.nn.init.calculate_gain('leaky_relu', a) * 1 / sqrt(fan). */
+static double kaiming_std(const double *param, int64_t fan_in,
+                          int64_t fan_out) {
+  double a = param ? param[0] : 0.0;
+  int64_t fan = param && param[1] == 1.0 ? fan_out : fan_in;
+  volatile double a2 = a * a; /* no FMA (see netc_rng_uniform) */
+  if (fan <= 0) return 0.0;
+  return sqrt(2.0 / (1.0 + a2)) / sqrt((double)fan);
+}
+
+/* gain * sqrt(2 / (fan_in + fan_out)). */
+static double xavier_std(const double *param, int64_t fan_in,
+                         int64_t fan_out) {
+  double gain = param ? param[0] : 1.0;
+  if (fan_in + fan_out <= 0) return 0.0;
+  return gain * sqrt(2.0 / (double)(fan_in + fan_out));
+}
+
+void netc_init_parameter(netc_rng *rng, netc_init_kind kind, int64_t fan_in,
+                         int64_t fan_out, const double *param, float *values,
+                         int64_t count) {
+  const double sqrt3 = 1.7320508075688772935274463415059;
+  int64_t i;
+  if (values == NULL || count <= 0) return;
+  switch (kind) {
+  case NETC_INIT_ZEROS:
+  case NETC_INIT_ONES:
     for (i = 0; i < count; ++i)
       values[i] = kind == NETC_INIT_ONES ? 1.0f : 0.0f;
     return;
+  case NETC_INIT_KAIMING_UNIFORM:
+    netc_init_uniform(rng, values, count,
+                      (float)(sqrt3 * kaiming_std(param, fan_in, fan_out)));
+    return;
+  case NETC_INIT_KAIMING_NORMAL:
+    init_normal(rng, values, count, 0.0, kaiming_std(param, fan_in, fan_out));
+    return;
+  case NETC_INIT_XAVIER_UNIFORM:
+    netc_init_uniform(rng, values, count,
+                      (float)(sqrt3 * xavier_std(param, fan_in, fan_out)));
+    return;
+  case NETC_INIT_XAVIER_NORMAL:
+    init_normal(rng, values, count, 0.0, xavier_std(param, fan_in, fan_out));
+    return;
+  case NETC_INIT_NORMAL:
+    init_normal(rng, values, count, param ? param[0] : 0.0,
+                param ? param[1] : 1.0);
+    return;
+  case NETC_INIT_UNIFORM: {
+    float low = param ? (float)param[0] : 0.0f;
+    float high = param ? (float)param[1] : 1.0f;
+    for (i = 0; i < count; ++i) values[i] = netc_rng_uniform(rng, low, high);
+    return;
   }
-  netc_init_uniform(rng, values, count, netc_init_fan_in_bound(fan_in));
+  case NETC_INIT_UNIFORM_FAN_IN:
+  default:
+    netc_init_uniform(rng, values, count, netc_init_fan_in_bound(fan_in));
+    return;
+  }
 }

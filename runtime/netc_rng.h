@@ -82,19 +82,51 @@ void netc_init_uniform(netc_rng *rng, float *values, int64_t count,
  * Returns 0 for fan_in <= 0. */
 float netc_init_fan_in_bound(int64_t fan_in);
 
-/* How one parameter tensor starts, as PyTorch's layers start it. */
+/* How one parameter tensor starts: PyTorch's layer defaults, or one of
+ * torch.nn.init's initialisers (`init:` and `bias_init:` in .net). Each
+ * uses fan_in and fan_out as torch._calculate_fan_in_and_fan_out defines
+ * them (a weight [out, in, k...]: fan_in = in * k..., fan_out = out *
+ * k...) and param[0], param[1] as noted. */
 typedef enum netc_init_kind {
   NETC_INIT_UNIFORM_FAN_IN = 0, /* U(+-1/sqrt(fan_in)): linear, conv */
-  NETC_INIT_ZEROS = 1,          /* batchnorm bias, running_mean */
-  NETC_INIT_ONES = 2            /* batchnorm weight, running_var */
+  NETC_INIT_ZEROS = 1,          /* batchnorm bias, running_mean; zeros_ */
+  NETC_INIT_ONES = 2,           /* batchnorm weight, running_var; ones_ */
+  /* kaiming_uniform_: U(+-gain * sqrt(3 / fan)), gain = sqrt(2 / (1 +
+   * a^2)) (leaky_relu), a = param[0]; fan = fan_in, or fan_out when
+   * param[1] is 1 (mode='fan_out'). */
+  NETC_INIT_KAIMING_UNIFORM = 3,
+  /* kaiming_normal_: N(0, std^2), std = gain / sqrt(fan); as above. */
+  NETC_INIT_KAIMING_NORMAL = 4,
+  /* xavier_uniform_: U(+-gain * sqrt(6 / (fan_in + fan_out))), gain =
+   * param[0]. */
+  NETC_INIT_XAVIER_UNIFORM = 5,
+  /* xavier_normal_: N(0, std^2), std = gain * sqrt(2 / (fan_in +
+   * fan_out)), gain = param[0]. */
+  NETC_INIT_XAVIER_NORMAL = 6,
+  /* normal_: N(mean = param[0], std = param[1]^2). */
+  NETC_INIT_NORMAL = 7,
+  /* uniform_: U(low = param[0], high = param[1]). */
+  NETC_INIT_UNIFORM = 8
 } netc_init_kind;
 
-/* Initialises values[0..count) by `kind`; only NETC_INIT_UNIFORM_FAN_IN
- * draws from `rng`, so constant tensors do not shift later draws. The
- * trainer, `netc build`'s weights file and the generated <model>_init all
- * call this, so they agree bit for bit. */
+/* A standard normal sample by Box-Muller's cosine branch from two draws:
+ * u1 = (next_u32 + 1) * 2^-32 in (0, 1], u2 = next_u32 * 2^-32,
+ * z = sqrt(-2 ln u1) * cos(2 pi u2), in double. |z| < 6.67. The libm's
+ * log, sqrt and cos decide the last bits, so two hosts with different
+ * libms may differ there; one host is always self-consistent. */
+double netc_rng_normal(netc_rng *rng);
+
+/* Initialises values[0..count) by `kind` (see netc_init_kind; `param` may
+ * be NULL for the kinds that read none). Uniform kinds draw one value per
+ * element as netc_rng_uniform does, normal kinds two (netc_rng_normal,
+ * then mean + std * z rounded to float once); zeros and ones draw nothing,
+ * so constant tensors do not shift later draws. A bound or std that is not
+ * positive and finite (fan 0) writes zeros without drawing. The trainer,
+ * `netc build`'s weights file and the generated <model>_init all call
+ * this, so they agree bit for bit. */
 void netc_init_parameter(netc_rng *rng, netc_init_kind kind, int64_t fan_in,
-                         float *values, int64_t count);
+                         int64_t fan_out, const double *param, float *values,
+                         int64_t count);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -159,8 +159,9 @@ llvm::Expected<std::vector<float>> shippedWeights(const ModelInterface &model,
     netc_rng rng;
     netc_rng_seed(&rng, options.seed);
     for (const ParameterSlot &slot : model.params)
-      netc_init_parameter(&rng, slot.init, slot.fanIn,
-                          weights.data() + slot.offset, slot.count);
+      netc_init_parameter(&rng, slot.init, slot.fanIn, slot.fanOut,
+                          slot.initArgs, weights.data() + slot.offset,
+                          slot.count);
     return weights;
   }
   std::vector<netc_tensor_slot> slots;

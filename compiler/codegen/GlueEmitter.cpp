@@ -334,7 +334,16 @@ private:
   std::string m, upper;
 };
 
-/// The parameter slots as a static table the runtime's loader can use.
+/// `d` as a C hexadecimal literal (0x1.4p-6): exact, so the generated
+/// <model>_init reads the initialiser's numbers the trainer reads.
+std::string exactDouble(double d) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%a", d);
+  return buffer;
+}
+
+/// The parameter slots as a static table the runtime's loader and
+/// <model>_init use: shape, place, fans and initialiser.
 void writeSlotTable(const ModelInterface &model, llvm::raw_ostream &os) {
   const std::string &m = model.name;
   for (size_t i = 0; i < model.params.size(); ++i) {
@@ -348,16 +357,19 @@ void writeSlotTable(const ModelInterface &model, llvm::raw_ostream &os) {
     os << "};\n";
   }
   os << "static const struct { const char *name; const int64_t *shape; "
-        "int32_t rank; int64_t offset, count, fan_in; int init; } "
+        "int32_t rank; int64_t offset, count, fan_in, fan_out; int init; "
+        "double init_args[2]; } "
      << m << "_slots[] = {\n";
   for (size_t i = 0; i < model.params.size(); ++i) {
     const ParameterSlot &p = model.params[i];
     os << "  {" << cString(p.name) << ", " << m << "_shape" << i << ", "
        << p.shape.size() << ", " << p.offset << ", " << p.count << ", "
-       << p.fanIn << ", " << int(p.init) << "},\n";
+       << p.fanIn << ", " << p.fanOut << ", " << int(p.init) << ", {"
+       << exactDouble(p.initArgs[0]) << ", " << exactDouble(p.initArgs[1])
+       << "}},\n";
   }
   if (model.params.empty())
-    os << "  {\"\", NULL, 0, 0, 0, 0, 0},\n";
+    os << "  {\"\", NULL, 0, 0, 0, 0, 0, 0, {0, 0}},\n";
   os << "};\nenum { " << m << "_slot_count = " << model.params.size()
      << " };\n\n";
 }
@@ -402,7 +414,8 @@ std::string generateParamsSource(const ModelInterface &model) {
   os << "  netc_rng_seed(&rng, seed);\n"
      << "  for (i = 0; i < " << m << "_slot_count; ++i)\n"
      << "    netc_init_parameter(&rng, (netc_init_kind)" << m
-     << "_slots[i].init, " << m << "_slots[i].fan_in, params + " << m
+     << "_slots[i].init, " << m << "_slots[i].fan_in, " << m
+     << "_slots[i].fan_out, " << m << "_slots[i].init_args, params + " << m
      << "_slots[i].offset, " << m << "_slots[i].count);\n"
      << "  return NETC_OK;\n}\n\n";
   // load: the runtime checks names, dtypes and shapes before writing.

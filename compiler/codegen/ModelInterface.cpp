@@ -4,6 +4,8 @@
 #include "compiler/dialect/NNDialect.h"
 #include "dsl/Dims.h"
 
+#include "llvm/ADT/StringSwitch.h"
+
 using namespace mlir;
 using namespace netc::nn;
 using netc::lowering::kDynamic;
@@ -29,6 +31,19 @@ std::vector<int64_t> shapeOf(Type type) {
 
 } // namespace
 
+std::optional<netc_init_kind> initKindNamed(llvm::StringRef name) {
+  return llvm::StringSwitch<std::optional<netc_init_kind>>(name)
+      .Case("zeros", NETC_INIT_ZEROS)
+      .Case("ones", NETC_INIT_ONES)
+      .Case("kaiming_uniform", NETC_INIT_KAIMING_UNIFORM)
+      .Case("kaiming_normal", NETC_INIT_KAIMING_NORMAL)
+      .Case("xavier_uniform", NETC_INIT_XAVIER_UNIFORM)
+      .Case("xavier_normal", NETC_INIT_XAVIER_NORMAL)
+      .Case("normal", NETC_INIT_NORMAL)
+      .Case("uniform", NETC_INIT_UNIFORM)
+      .Default(std::nullopt);
+}
+
 std::optional<ModelInterface> ModelInterface::fromModule(ModuleOp module) {
   auto infer = module.lookupSymbol<func::FuncOp>(kInferFn);
   if (!infer || infer.getNumResults() != 1) {
@@ -50,8 +65,22 @@ std::optional<ModelInterface> ModelInterface::fromModule(ModuleOp module) {
       slot.count = TensorSignature{slot.name, slot.shape}.staticElementCount();
       if (auto fanIn = infer.getArgAttrOfType<IntegerAttr>(i, kFanInAttr))
         slot.fanIn = fanIn.getInt();
-      if (auto init = infer.getArgAttrOfType<StringAttr>(i, kInitAttr))
-        slot.init = init.getValue() == "ones" ? NETC_INIT_ONES : NETC_INIT_ZEROS;
+      if (auto fanOut = infer.getArgAttrOfType<IntegerAttr>(i, kFanOutAttr))
+        slot.fanOut = fanOut.getInt();
+      if (auto init = infer.getArgAttrOfType<StringAttr>(i, kInitAttr)) {
+        std::optional<netc_init_kind> kind = initKindNamed(init.getValue());
+        if (!kind) {
+          infer.emitError("parameter '")
+              << slot.name << "' has unknown initialiser '" << init.getValue()
+              << "'";
+          return std::nullopt;
+        }
+        slot.init = *kind;
+      }
+      if (auto args = infer.getArgAttrOfType<DenseF64ArrayAttr>(
+              i, kInitArgsAttr))
+        for (size_t k = 0; k < 2 && k < args.size(); ++k)
+          slot.initArgs[k] = args[k];
       slot.buffer = bool(infer.getArgAttr(i, kBufferAttr));
       model.paramCount += slot.count;
       model.params.push_back(slot);

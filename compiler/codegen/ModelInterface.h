@@ -28,12 +28,19 @@ struct ParameterSlot {
   int64_t offset = 0;         ///< in floats from the start of the region
   int64_t count = 0;          ///< floats
   int64_t fanIn = 1;          ///< sets the default init bound 1/sqrt(fanIn)
-  /// How the parameter starts (batchnorm's are constants).
+  int64_t fanOut = 1;         ///< torch's fan_out, for kaiming and xavier
+  /// How the parameter starts (batchnorm's are constants; `init:` chooses
+  /// a torch.nn.init initialiser) and its numbers (netc_init_parameter).
   netc_init_kind init = NETC_INIT_UNIFORM_FAN_IN;
+  double initArgs[2] = {0, 0};
   /// Updated by training's forward pass, not by the optimizer (batchnorm's
   /// running statistics).
   bool buffer = false;
 };
+
+/// The netc_init_kind of an `nn.init` name ("ones", "kaiming_normal"), or
+/// nullopt for a name the runtime does not know.
+std::optional<netc_init_kind> initKindNamed(llvm::StringRef name);
 
 struct ModelInterface {
   std::string name;

@@ -35,8 +35,16 @@ inline constexpr llvm::StringLiteral kFanInAttr = "nn.fan_in";
 /// passes that value through as its new value.
 inline constexpr llvm::StringLiteral kBufferAttr = "nn.buffer";
 /// Argument attribute on a parameter: how it is initialised when not
-/// uniform in ±1/sqrt(fan_in): "ones" or "zeros".
+/// uniform in ±1/sqrt(fan_in): "ones", "zeros", or a torch.nn.init name
+/// ("kaiming_uniform", "xavier_normal", "normal", "uniform", ...).
 inline constexpr llvm::StringLiteral kInitAttr = "nn.init";
+/// Argument attribute on a parameter: torch's fan_out (out * kernel size),
+/// which the kaiming (mode fan_out) and xavier initialisers read.
+inline constexpr llvm::StringLiteral kFanOutAttr = "nn.fan_out";
+/// Argument attribute on a parameter: the initialiser's two numbers, an
+/// f64 array (kaiming: [a, 1 for mode fan_out else 0]; xavier: [gain, 0];
+/// normal: [mean, std]; uniform: [low, high]).
+inline constexpr llvm::StringLiteral kInitArgsAttr = "nn.init_args";
 /// Argument attribute naming a model input (`"x"`).
 inline constexpr llvm::StringLiteral kInputAttr = "nn.input";
 /// Argument attribute naming a tensor of optimizer state of @train_step

@@ -274,7 +274,7 @@ Dims derivedShape(Operation *op, const Dims &in) {
   }
   if (isa<nn::GlobalMaxPoolOp, nn::GlobalAvgPoolOp>(op))
     return {in[0], in[1]};
-  if (isa<nn::FlattenOp>(op)) {
+  if (isa<nn::FlattenOp, nn::ReshapeOp>(op)) {
     Dim features = constant(1);
     for (size_t i = 1; i < in.size(); ++i) {
       if (features.isConstant() && in[i].isConstant())
@@ -284,7 +284,20 @@ Dims derivedShape(Operation *op, const Dims &in) {
       else if (!(in[i].isConstant() && in[i].size == 1))
         features = binary(Dim::Kind::Mul, features, in[i]);
     }
-    return {in[0], features};
+    if (isa<nn::FlattenOp>(op))
+      return {in[0], features};
+    // reshape: the result type's extents; a dynamic one is what the
+    // example's elements leave after the others.
+    auto shape = cast<RankedTensorType>(op->getResult(0).getType()).getShape();
+    int64_t known = 1;
+    for (int64_t d : shape.drop_front())
+      if (!ShapedType::isDynamic(d))
+        known *= d;
+    out = {in[0]};
+    for (int64_t d : shape.drop_front())
+      out.push_back(ShapedType::isDynamic(d) ? divide(features, known)
+                                             : constant(d));
+    return out;
   }
   if (auto maxout = dyn_cast<nn::MaxoutOp>(op)) {
     out = in;
@@ -397,7 +410,7 @@ std::optional<Count> flops(Operation *op, const Dims &in, const Dims &out) {
   }
   if (isa<nn::GlobalMaxPoolOp, nn::GlobalAvgPoolOp, nn::MaxoutOp>(op))
     return perExample(in);
-  if (isa<nn::FlattenOp>(op))
+  if (isa<nn::FlattenOp, nn::ReshapeOp>(op))
     return Count();
   return std::nullopt;
 }

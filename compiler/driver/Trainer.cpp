@@ -129,8 +129,9 @@ void Trainer::initParameters(uint64_t seed) {
   netc_rng_seed(&rng, seed);
   params.assign(model.paramCount, 0.0f);
   for (const codegen::ParameterSlot &slot : model.params)
-    netc_init_parameter(&rng, slot.init, slot.fanIn,
-                        params.data() + slot.offset, slot.count);
+    netc_init_parameter(&rng, slot.init, slot.fanIn, slot.fanOut,
+                        slot.initArgs, params.data() + slot.offset,
+                        slot.count);
   nextParams = params;
   // Optimizer state (momentum, Adam's moments and step) starts at zero.
   state.assign(model.stateCount, 0.0f);

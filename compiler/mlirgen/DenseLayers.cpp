@@ -21,6 +21,9 @@ FailureOr<Value> buildLinear(LayerContext &c, Value input) {
   SmallVector<Value> operands{input, c.addParam("weight", {out, in}, in)};
   if (c.boolArg("bias"))
     operands.push_back(c.addParam("bias", {out}, in));
+  if (failed(c.applyInits(operands[1],
+                          operands.size() > 2 ? operands[2] : Value())))
+    return failure();
   return c.createInferred<LinearOp>(operands);
 }
 

@@ -74,6 +74,8 @@ public:
   /// The statement's argument `name` (every parameter is present after
   /// dsl::checkFile).
   const ast::Expr &arg(llvm::StringRef name) const;
+  /// As arg(), or null for an omittable argument that was left out.
+  const ast::Expr *findArg(llvm::StringRef name) const;
   int64_t intArg(llvm::StringRef name) const;
   /// One value per spatial dimension from an argument that is an integer or
   /// a list of `rank` integers (Sema checked which).
@@ -89,6 +91,13 @@ public:
   /// PyTorch's default initialisation U(±1/sqrt(fanIn)).
   mlir::Value addParam(llvm::StringRef name, llvm::ArrayRef<int64_t> shape,
                        int64_t fanIn);
+  /// Applies the layer's `init:` to `weight` and `bias_init:` to `bias`
+  /// (null for a layer without one), as torch.nn.init would; absent ones
+  /// keep PyTorch's default. Fails (reported) for an initialiser that needs
+  /// fans of a rank-1 bias, which torch rejects too, or uniform's low >=
+  /// high.
+  mlir::LogicalResult applyInits(mlir::Value weight, mlir::Value bias);
+
   /// A parameter with a constant initial value ("ones" or "zeros"); a
   /// `buffer` is updated by training's forward pass, not by gradients.
   mlir::Value addConstantParam(llvm::StringRef name,

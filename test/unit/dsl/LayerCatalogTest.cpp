@@ -35,7 +35,7 @@ void expectWellFormed(const Signature &sig) {
                   from->listLength == param.listLength &&
                   param.defaultValue.empty())
           << param.name.str();
-    } else if (!param.isRequired()) {
+    } else if (!param.isRequired() && !param.omittable) {
       double number;
       switch (param.kind) {
       case ParamKind::Int:
@@ -92,7 +92,7 @@ TEST(LayerCatalog, TodaysLayers) {
   EXPECT_EQ(lookupLayer("conv3d"), nullptr);
 
   const Signature *linear = lookupLayer("linear");
-  ASSERT_EQ(linear->params.size(), 2u);
+  ASSERT_EQ(linear->params.size(), 4u);
   EXPECT_EQ(linear->params[0].name, "out");
   EXPECT_EQ(linear->params[0].kind, ParamKind::Int);
   EXPECT_TRUE(linear->params[0].isRequired());
@@ -100,7 +100,31 @@ TEST(LayerCatalog, TodaysLayers) {
   EXPECT_EQ(linear->params[1].name, "bias");
   EXPECT_EQ(linear->params[1].defaultValue, "true");
   EXPECT_EQ(linear->numPositional(), 1u);
+  // init: and bias_init: name a torch.nn.init initialiser; left out, the
+  // layer keeps PyTorch's default (absent from the canonical form).
+  for (unsigned i : {2u, 3u}) {
+    EXPECT_EQ(linear->params[i].kind, ParamKind::CallOrIdent);
+    EXPECT_TRUE(linear->params[i].omittable);
+    EXPECT_FALSE(linear->params[i].isRequired());
+    EXPECT_TRUE(llvm::is_contained(linear->params[i].allowed, "xavier_normal"));
+  }
+  EXPECT_EQ(linear->params[2].name, "init");
+  EXPECT_EQ(linear->params[3].name, "bias_init");
   EXPECT_EQ(lookupLayer("relu")->params.size(), 0u);
+}
+
+TEST(LayerCatalog, ReshapeTakesAnyNumberOfExtents) {
+  const Signature *reshape = lookupLayer("reshape");
+  ASSERT_NE(reshape, nullptr);
+  ASSERT_EQ(reshape->params.size(), 1u);
+  EXPECT_EQ(reshape->params[0].name, "shape");
+  EXPECT_TRUE(reshape->params[0].variadic);
+  EXPECT_TRUE(reshape->params[0].isRequired());
+  EXPECT_EQ(reshape->numPositional(), 1u);
+  for (const char *init : {"kaiming_uniform", "kaiming_normal",
+                           "xavier_uniform", "xavier_normal", "normal",
+                           "uniform", "zeros", "ones"})
+    EXPECT_NE(lookupCall(init), nullptr) << init;
 }
 
 TEST(LayerCatalog, ConvLayers) {
@@ -113,7 +137,8 @@ TEST(LayerCatalog, ConvLayers) {
       names.push_back(param.name.str());
     EXPECT_EQ(names, (std::vector<std::string>{"out", "kernel", "stride",
                                                "padding", "dilation",
-                                               "bias"}));
+                                               "bias", "init",
+                                               "bias_init"}));
     EXPECT_EQ(conv->numPositional(), 2u);
     EXPECT_EQ(conv->lookup("padding")->kind, ParamKind::Padding);
     EXPECT_EQ(conv->lookup("padding")->defaultValue, "0");
