@@ -24,6 +24,11 @@ void Diagnostics::note(const ast::Location &loc, const llvm::Twine &message) {
   report(loc, llvm::SourceMgr::DK_Note, message);
 }
 
+void Diagnostics::warning(const ast::Location &loc,
+                          const llvm::Twine &message) {
+  report(loc, llvm::SourceMgr::DK_Warning, message);
+}
+
 /// The buffer whose identifier is `file`, or 0 when none is.
 static unsigned findBuffer(const llvm::SourceMgr &sm, llvm::StringRef file) {
   for (unsigned id = 1, e = sm.getNumBuffers(); id <= e; ++id)

@@ -22,6 +22,8 @@ public:
 
   void error(const ast::Location &loc, const llvm::Twine &message);
   void note(const ast::Location &loc, const llvm::Twine &message);
+  /// Printed like an error, but not counted: the file still compiles.
+  void warning(const ast::Location &loc, const llvm::Twine &message);
 
   unsigned errorCount() const { return errors; }
   llvm::SourceMgr &sourceMgr() { return sm; }

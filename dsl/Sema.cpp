@@ -17,7 +17,10 @@
 // Value statement, as does a layer statement that names its input or calls
 // a block. Each use of a block is checked on its own copy of the body with
 // the constant parameters bound first (BlockInstance), so arithmetic over
-// them folds per use; errors in it get a note at the use.
+// them folds per use; errors in it get a note at the use. A block no body
+// names is checked once on its own (checkUnusedBlock), with its constant
+// parameters opaque: what depends on them is left unjudged, the rest (names,
+// layers, arguments, values) reported; without errors it gets a warning.
 // Names resolve in the model body first (bindings above the use), then in
 // the file's hyperparameters; train blocks see only the latter. After
 // substitution, arithmetic is folded into a number (Fold.h), so bindings,
@@ -114,6 +117,10 @@ private:
   void checkConcat(ast::Expr &expr, Scope &scope, const Values &values);
   void checkBlockUse(ast::Expr &expr, const ast::Block &block,
                      Scope &callerScope);
+  void checkUnusedBlocks(const ast::File &file);
+  void checkUnusedBlock(const ast::Block &block);
+  /// Whether `expr` mentions a constant of a block checked without a use.
+  bool isOpaque(const ast::Expr &expr) const;
   void defineValue(ast::Statement &stmt, Scope &scope, Values &values);
   void checkTrain(ast::Train &train);
   void checkRanges(const ast::Expr &expr);
@@ -127,6 +134,9 @@ private:
   llvm::StringMap<const ast::Block *> blocks;
   /// Blocks being instantiated, innermost last: a block may not use itself.
   std::vector<const ast::Block *> activeBlocks;
+  /// The constant parameters of the unused block being checked: unknown,
+  /// so arithmetic over them stays unfolded and unjudged.
+  llvm::StringSet<> opaqueNames;
   llvm::StringMap<const ast::Train *> trained;
 };
 
@@ -137,6 +147,7 @@ void Sema::check(ast::File &file) {
   checkBlocks(file.blocks);
   for (ast::Model &model : file.models)
     checkModel(model);
+  checkUnusedBlocks(file);
   for (ast::Train &train : file.trains)
     checkTrain(train);
   if (file.models.empty())
@@ -485,7 +496,7 @@ void Sema::checkConcat(ast::Expr &expr, Scope &scope,
                             didYouMean(arg.name, {"axis"}));
       return;
     }
-    if (!resolve(arg.value, scope))
+    if (!resolve(arg.value, scope) || isOpaque(arg.value))
       return;
     if (arg.value.kind != ast::Expr::Kind::Number || !arg.value.isInteger) {
       diags.error(arg.value.loc, "concat's axis must be an integer, got " +
@@ -593,6 +604,144 @@ void Sema::checkBlockUse(ast::Expr &expr, const ast::Block &block,
   expr.instance = std::move(instance);
 }
 
+namespace {
+
+/// Adds the callees `expr` names, at any depth, to `names`.
+void collectCallees(const ast::Expr &expr, llvm::StringSet<> &names) {
+  if (expr.kind == ast::Expr::Kind::Call)
+    names.insert(expr.text);
+  for (const ast::Argument &arg : expr.args)
+    collectCallees(arg.value, names);
+  for (const ast::Expr &operand : expr.operands)
+    collectCallees(operand, names);
+  for (const ast::Expr &element : expr.elements)
+    collectCallees(element, names);
+}
+
+void collectCallees(const std::vector<ast::Statement> &body,
+                    llvm::StringSet<> &names) {
+  for (const ast::Statement &stmt : body) {
+    if (stmt.kind == ast::Statement::Kind::Layer)
+      names.insert(stmt.name);
+    for (const ast::Argument &arg : stmt.args)
+      collectCallees(arg.value, names);
+    collectCallees(stmt.value, names);
+  }
+}
+
+/// Adds the identifiers `expr` uses, at any depth, to `names`.
+void collectNames(const ast::Expr &expr, llvm::StringSet<> &names) {
+  if (expr.kind == ast::Expr::Kind::Identifier)
+    names.insert(expr.text);
+  for (const ast::Argument &arg : expr.args)
+    collectNames(arg.value, names);
+  for (const ast::Expr &operand : expr.operands)
+    collectNames(operand, names);
+  for (const ast::Expr &element : expr.elements)
+    collectNames(element, names);
+}
+
+/// The names `expr` uses as numbers: in a named argument, or in arithmetic
+/// other than `+` between names (values only ever add).
+void collectConstantUses(const ast::Expr &expr, llvm::StringSet<> &names) {
+  bool arithmetic =
+      expr.kind == ast::Expr::Kind::Negate ||
+      (expr.kind == ast::Expr::Kind::Binary &&
+       (expr.op != '+' ||
+        llvm::any_of(expr.operands, [](const ast::Expr &operand) {
+          return operand.kind == ast::Expr::Kind::Number;
+        })));
+  if (arithmetic)
+    return collectNames(expr, names);
+  for (const ast::Argument &arg : expr.args) {
+    if (!arg.name.empty())
+      collectNames(arg.value, names);
+    else
+      collectConstantUses(arg.value, names);
+  }
+  for (const ast::Expr &operand : expr.operands)
+    collectConstantUses(operand, names);
+}
+
+/// How many leading parameters of an unused block are values: those before
+/// the first one its body uses as a number (at least one, the running
+/// value). A binding of such a number is a number too.
+size_t countValueParams(const ast::Block &block) {
+  llvm::StringSet<> constants;
+  for (const ast::Statement &stmt : block.body) {
+    for (const ast::Argument &arg : stmt.args)
+      if (!arg.name.empty())
+        collectNames(arg.value, constants);
+    collectConstantUses(stmt.value, constants);
+  }
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const ast::Statement &stmt : block.body)
+      if (stmt.kind == ast::Statement::Kind::Binding &&
+          constants.contains(stmt.name)) {
+        size_t before = constants.size();
+        collectNames(stmt.value, constants);
+        grew |= constants.size() != before;
+      }
+  }
+  size_t count = 0;
+  while (count < block.params.size() &&
+         !constants.contains(block.params[count].name))
+    ++count;
+  return std::max<size_t>(count, 1);
+}
+
+} // namespace
+
+/// Blocks that no model or other block names would never be checked by a
+/// use; they are checked once here.
+void Sema::checkUnusedBlocks(const ast::File &file) {
+  llvm::StringSet<> used;
+  for (const ast::Model &model : file.models)
+    collectCallees(model.body, used);
+  for (const ast::Block &block : file.blocks) {
+    llvm::StringSet<> inBlock;
+    collectCallees(block.body, inBlock);
+    inBlock.erase(block.name); // using itself is no use
+    for (const auto &entry : inBlock)
+      used.insert(entry.getKey());
+  }
+  for (const ast::Block &block : file.blocks)
+    if (!used.contains(block.name) && blocks.lookup(block.name) == &block)
+      checkUnusedBlock(block);
+}
+
+void Sema::checkUnusedBlock(const ast::Block &block) {
+  size_t valueCount = countValueParams(block);
+  Values values;
+  for (size_t i = 0; i < valueCount && i < block.params.size(); ++i)
+    values.add(block.params[i].name, block.params[i].loc);
+  for (size_t i = valueCount; i < block.params.size(); ++i)
+    opaqueNames.insert(block.params[i].name);
+  std::vector<ast::Statement> body = block.body;
+  unsigned before = diags.errorCount();
+  activeBlocks.push_back(&block);
+  Scope scope;
+  scope.parent = &fileScope;
+  bool hasLayer = checkStatements(body, scope, values);
+  activeBlocks.pop_back();
+  opaqueNames.clear();
+  if (!hasLayer)
+    diags.error(block.loc, "block '" + block.name + "' has no layers");
+  if (diags.errorCount() == before)
+    diags.warning(block.loc, "block '" + block.name + "' is never used");
+}
+
+bool Sema::isOpaque(const ast::Expr &expr) const {
+  if (opaqueNames.empty())
+    return false;
+  llvm::StringSet<> names;
+  collectNames(expr, names);
+  return llvm::any_of(names, [&](const auto &entry) {
+    return opaqueNames.contains(entry.getKey());
+  });
+}
+
 /// `noun` is "binding" in a model body, "hyperparameter" at top level.
 void Sema::checkBinding(ast::Statement &stmt, Scope &scope,
                         llvm::StringRef noun) {
@@ -696,6 +845,19 @@ bool Sema::resolve(ast::Expr &expr, const Scope &scope) {
   // name" for it.
   if (diags.errorCount() != before)
     return false;
+  // An unused block's constant: unknown, so left as arithmetic, which
+  // bindArguments takes as already judged.
+  if (isOpaque(expr)) {
+    if (expr.kind != ast::Expr::Kind::Binary &&
+        expr.kind != ast::Expr::Kind::Negate) {
+      ast::Expr unknown;
+      unknown.kind = ast::Expr::Kind::Negate;
+      unknown.loc = expr.loc;
+      unknown.operands.push_back(std::move(expr));
+      expr = std::move(unknown);
+    }
+    return true;
+  }
   return foldArithmetic(expr, scope.visibleNames(), diags);
 }
 
