@@ -431,6 +431,24 @@ llvm::ArrayRef<Signature> netc::dsl::calls() {
        "Cross-entropy of softmax(logits) along axis 1 against probability, "
        "one-hot or class-index targets, as PyTorch's CrossEntropyLoss.",
        crossEntropyParams()},
+      {"constant", "The optimizer's lr in every epoch (no schedule).", {}},
+      {"step",
+       "PyTorch's StepLR, stepped once per epoch: epoch e (from 0) trains "
+       "with lr * gamma^floor(e / every).",
+       {positional(required("every", ParamKind::Int,
+                            "epochs between decays (StepLR's step_size)",
+                            Constraint::Positive)),
+        optional("gamma", ParamKind::Float, "0.1",
+                 "factor applied every `every` epochs", Constraint::Positive)}},
+      {"cosine",
+       "PyTorch's CosineAnnealingLR, stepped once per epoch: epoch e trains "
+       "with min_lr + (lr - min_lr) * (1 + cos(pi * e / epochs)) / 2.",
+       {positional(required("epochs", ParamKind::Int,
+                            "epochs from lr down to min_lr (T_max)",
+                            Constraint::Positive)),
+        optional("min_lr", ParamKind::Float, "0",
+                 "the lowest learning rate (eta_min)",
+                 Constraint::NonNegative)}},
   };
   return table;
 }
@@ -448,6 +466,9 @@ const Signature &netc::dsl::trainSettings() {
        oneOf(required("optimizer", ParamKind::CallOrIdent,
                       "how parameters are updated"),
              {"sgd", "adam"}),
+       oneOf(optional("schedule", ParamKind::CallOrIdent, "constant",
+                      "how the learning rate changes from epoch to epoch"),
+             {"constant", "step", "cosine"}),
        optional("epochs", ParamKind::Int, "10", "passes over the data",
                 Constraint::Positive),
        optional("batch", ParamKind::Int, "32", "examples per update",

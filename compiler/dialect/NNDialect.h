@@ -57,6 +57,12 @@ inline constexpr llvm::StringLiteral kTargetAttr = "nn.target";
 inline constexpr llvm::StringLiteral kDimsAttr = "nn.dims";
 /// Module attribute holding the optimizer settings (e.g. #nn.sgd<...>).
 inline constexpr llvm::StringLiteral kOptimizerAttr = "nn.optimizer";
+/// Module attribute holding the learning-rate schedule (#nn.step_lr<...>
+/// or #nn.cosine_lr<...>); absent: the optimizer's lr every epoch.
+inline constexpr llvm::StringLiteral kLRScheduleAttr = "nn.lr_schedule";
+/// The optimizer-state scalar holding the epoch index (from 0) that a
+/// learning-rate schedule reads; the trainer writes it before each epoch.
+inline constexpr llvm::StringLiteral kEpochState = "epoch";
 /// Module attribute holding the model's name.
 inline constexpr llvm::StringLiteral kModelAttr = "nn.model";
 

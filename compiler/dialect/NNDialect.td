@@ -68,4 +68,35 @@ def NN_AdamAttr : NN_Attr<"Adam", "adam"> {
   let assemblyFormat = "`<` struct(params) `>`";
 }
 
+def NN_StepLRAttr : NN_Attr<"StepLR", "step_lr"> {
+  let summary = "Step learning-rate schedule (PyTorch's StepLR)";
+  let description = [{
+    Attached to a module as `nn.lr_schedule`: epoch e trains with
+    lr · gamma^floor(e / step_size). `nn-apply-optimizer` turns it into an
+    `nn.lr_schedule` op that reads the `epoch` optimizer state.
+
+    ```mlir
+    module attributes {nn.lr_schedule = #nn.step_lr<step_size = 10 : i64, gamma = 5.000000e-01 : f32>} {}
+    ```
+  }];
+  let parameters = (ins "::mlir::IntegerAttr":$step_size,
+                        "::mlir::FloatAttr":$gamma);
+  let assemblyFormat = "`<` struct(params) `>`";
+}
+
+def NN_CosineLRAttr : NN_Attr<"CosineLR", "cosine_lr"> {
+  let summary = "Cosine learning-rate schedule (PyTorch's CosineAnnealingLR)";
+  let description = [{
+    Attached to a module as `nn.lr_schedule`: epoch e trains with
+    eta_min + (lr - eta_min) · (1 + cos(π · e / t_max)) / 2.
+
+    ```mlir
+    module attributes {nn.lr_schedule = #nn.cosine_lr<t_max = 20 : i64, eta_min = 0.000000e+00 : f32>} {}
+    ```
+  }];
+  let parameters = (ins "::mlir::IntegerAttr":$t_max,
+                        "::mlir::FloatAttr":$eta_min);
+  let assemblyFormat = "`<` struct(params) `>`";
+}
+
 #endif // NETC_NN_DIALECT_TD

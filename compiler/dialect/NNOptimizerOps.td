@@ -4,26 +4,34 @@
 // elementwise over one parameter, so a whole update fuses into one loop.
 // The formulas are PyTorch's (torch.optim.SGD and Adam, in their documented
 // order of operations) so that training matches it step for step.
+// A learning-rate schedule scales `lr` by a scalar operand, `lr_scale`,
+// computed by `nn.lr_schedule` from the epoch.
 //
 //===----------------------------------------------------------------------===//
 #ifndef NETC_NN_OPTIMIZER_OPS_TD
 #define NETC_NN_OPTIMIZER_OPS_TD
 
-def NN_SGDUpdateOp : NN_Op<"sgd_update", [SameOperandsAndResultType]> {
-  let summary = "SGD step: p' = p - lr · (d + weight_decay · p)";
+def NN_SGDUpdateOp : NN_Op<"sgd_update", [AllTypesMatch<["param", "direction", "result"]>]> {
+  let summary = "SGD step: p' = p - lr · s · (d + weight_decay · p)";
   let description = [{
     `direction` is the gradient, or the momentum buffer when SGD has
     momentum (whose weight decay is then already inside the buffer).
+    `s` is the optional scalar `lr_scale` (a schedule's factor), else 1.
 
     ```mlir
     %w1 = nn.sgd_update %w, %dw {lr = 1.000000e-01 : f32} : tensor<2x3xf32>
+    %w2 = nn.sgd_update %w, %dw scaled %s {lr = 1.000000e-01 : f32} : tensor<2x3xf32>, tensor<f32>
     ```
   }];
   let arguments = (ins NN_F32Tensor:$param, NN_F32Tensor:$direction,
+                       Optional<NN_F32Scalar>:$lr_scale,
                        F32Attr:$lr,
                        DefaultValuedAttr<F32Attr, "0.0f">:$weight_decay);
   let results = (outs NN_F32Tensor:$result);
-  let assemblyFormat = "$param `,` $direction attr-dict `:` type($result)";
+  let assemblyFormat = [{
+    $param `,` $direction (`scaled` $lr_scale^)? attr-dict `:` type($result)
+    (`,` type($lr_scale)^)?
+  }];
   let hasVerifier = 1;
 }
 
@@ -45,21 +53,25 @@ def NN_MomentumBufferOp : NN_Op<"momentum_buffer", [SameOperandsAndResultType]> 
   let assemblyFormat = "$buffer `,` $grad `,` $param attr-dict `:` type($result)";
 }
 
-def NN_NesterovUpdateOp : NN_Op<"nesterov_update", [SameOperandsAndResultType]> {
-  let summary = "Nesterov SGD step: p' = p - lr · (g + weight_decay · p + momentum · b')";
+def NN_NesterovUpdateOp : NN_Op<"nesterov_update", [AllTypesMatch<["param", "grad", "buffer", "result"]>]> {
+  let summary = "Nesterov SGD step: p' = p - lr · s · (g + weight_decay · p + momentum · b')";
   let description = [{
     Consumes the parameter, its gradient and the momentum buffer after this
-    step's update.
+    step's update; `s` is the optional scalar `lr_scale`, else 1.
 
     ```mlir
     %w1 = nn.nesterov_update %w, %dw, %b1 {lr = 1.000000e-01 : f32, momentum = 9.000000e-01 : f32} : tensor<2x3xf32>
     ```
   }];
   let arguments = (ins NN_F32Tensor:$param, NN_F32Tensor:$grad,
-                       NN_F32Tensor:$buffer, F32Attr:$lr, F32Attr:$momentum,
+                       NN_F32Tensor:$buffer, Optional<NN_F32Scalar>:$lr_scale,
+                       F32Attr:$lr, F32Attr:$momentum,
                        DefaultValuedAttr<F32Attr, "0.0f">:$weight_decay);
   let results = (outs NN_F32Tensor:$result);
-  let assemblyFormat = "$param `,` $grad `,` $buffer attr-dict `:` type($result)";
+  let assemblyFormat = [{
+    $param `,` $grad `,` $buffer (`scaled` $lr_scale^)? attr-dict `:`
+    type($result) (`,` type($lr_scale)^)?
+  }];
 }
 
 def NN_AdamMomentOp : NN_Op<"adam_moment", [SameOperandsAndResultType]> {
@@ -82,10 +94,11 @@ def NN_AdamMomentOp : NN_Op<"adam_moment", [SameOperandsAndResultType]> {
 }
 
 def NN_AdamUpdateOp : NN_Op<"adam_update", [AllTypesMatch<["param", "exp_avg", "exp_avg_sq", "result"]>]> {
-  let summary = "Adam step: p' = p - lr / (1 - β1ᵗ) · m' / (sqrt(v') / sqrt(1 - β2ᵗ) + eps)";
+  let summary = "Adam step: p' = p - lr · s / (1 - β1ᵗ) · m' / (sqrt(v') / sqrt(1 - β2ᵗ) + eps)";
   let description = [{
     Consumes the parameter, both moments after this step's update and the
-    step count t (a scalar, already incremented).
+    step count t (a scalar, already incremented); `s` is the optional
+    scalar `lr_scale` (`scaled %s` after t), else 1.
 
     ```mlir
     %w1 = nn.adam_update %w, %m1, %v1, %t1 {lr = 1.000000e-03 : f32, beta1 = 9.000000e-01 : f32, beta2 = 9.990000e-01 : f32, eps = 9.99999993E-9 : f32} : tensor<2x3xf32>, tensor<f32>
@@ -93,11 +106,12 @@ def NN_AdamUpdateOp : NN_Op<"adam_update", [AllTypesMatch<["param", "exp_avg", "
   }];
   let arguments = (ins NN_F32Tensor:$param, NN_F32Tensor:$exp_avg,
                        NN_F32Tensor:$exp_avg_sq, NN_F32Scalar:$step,
-                       F32Attr:$lr, F32Attr:$beta1, F32Attr:$beta2,
+                       Optional<NN_F32Scalar>:$lr_scale, F32Attr:$lr, F32Attr:$beta1, F32Attr:$beta2,
                        F32Attr:$eps);
   let results = (outs NN_F32Tensor:$result);
   let assemblyFormat = [{
-    $param `,` $exp_avg `,` $exp_avg_sq `,` $step attr-dict `:` type($result) `,` type($step)
+    $param `,` $exp_avg `,` $exp_avg_sq `,` $step (`scaled` $lr_scale^)?
+    attr-dict `:` type($result) `,` type($step) (`,` type($lr_scale)^)?
   }];
 }
 
@@ -111,6 +125,32 @@ def NN_IncrementOp : NN_Op<"increment", [SameOperandsAndResultType]> {
   let arguments = (ins NN_F32Tensor:$input);
   let results = (outs NN_F32Tensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($result)";
+}
+
+def NN_LRScheduleOp : NN_Op<"lr_schedule", [SameOperandsAndResultType]> {
+  let summary = "Learning-rate factor of an epoch: lr(e) / base_lr";
+  let description = [{
+    Consumes the epoch index e (a scalar, from 0: optimizer state written
+    by the trainer) and yields the factor s that the update ops multiply
+    their `lr` (= `base_lr`) by, as PyTorch's schedulers stepped once per
+    epoch:
+
+    - `#nn.step_lr<step_size, gamma>` (StepLR): s = gamma^floor(e / step_size);
+    - `#nn.cosine_lr<t_max, eta_min>` (CosineAnnealingLR):
+      s = (eta_min + (base_lr - eta_min) · (1 + cos(π · e / t_max)) / 2) / base_lr.
+
+    Epoch 0 always gives 1: a state region left at zero trains at base_lr.
+
+    ```mlir
+    %s = nn.lr_schedule %epoch {base_lr = 1.000000e-01 : f32, schedule = #nn.step_lr<step_size = 10 : i64, gamma = 5.000000e-01 : f32>} : tensor<f32>
+    ```
+  }];
+  let arguments = (ins NN_F32Scalar:$epoch,
+                       AnyAttrOf<[NN_StepLRAttr, NN_CosineLRAttr]>:$schedule,
+                       F32Attr:$base_lr);
+  let results = (outs NN_F32Scalar:$result);
+  let assemblyFormat = "$epoch attr-dict `:` type($result)";
+  let hasVerifier = 1;
 }
 
 #endif // NETC_NN_OPTIMIZER_OPS_TD

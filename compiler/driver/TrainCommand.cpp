@@ -269,6 +269,11 @@ ExitCode runTrain(llvm::StringRef path, const TrainOptions &options) {
       addMetrics(record, *held, "val_");
       lastHeld = *held;
     }
+    if (settings.schedule.scheduled()) {
+      double lr = settings.schedule.at(epoch - 1);
+      line += llvm::formatv("  lr {0}", llvm::format("%.6g", lr)).str();
+      record["lr"] = lr;
+    }
     llvm::outs() << line << "\n";
     if (jsonLog) {
       *jsonLog << llvm::json::Value(std::move(record)) << "\n";

@@ -1,6 +1,8 @@
 //===- TrainSettings.cpp - A train block, read into plain values ----------===//
 #include "compiler/driver/TrainSettings.h"
 
+#include <cmath>
+
 namespace netc::driver {
 
 const ast::Argument *findArgument(const std::vector<ast::Argument> &args,
@@ -9,6 +11,20 @@ const ast::Argument *findArgument(const std::vector<ast::Argument> &args,
     if (arg.name == name)
       return &arg;
   return nullptr;
+}
+
+double LearningRateSchedule::at(int64_t epoch) const {
+  if (kind == "step")
+    return lr * std::pow(gamma, double(epoch / every));
+  if (kind == "cosine")
+    return minLr + (lr - minLr) * (1 + std::cos(M_PI * epoch / epochs)) / 2;
+  return lr;
+}
+
+/// A number argument of a canonical call (every parameter present).
+static double numberArg(const ast::Expr &call, llvm::StringRef name) {
+  const ast::Argument *arg = findArgument(call.args, name);
+  return arg ? arg->value.number : 0;
 }
 
 TrainSettings TrainSettings::fromAST(const ast::Train &train) {
@@ -20,6 +36,18 @@ TrainSettings TrainSettings::fromAST(const ast::Train &train) {
       settings.loss = s.value.text;
       const ast::Argument *reduction = findArgument(s.value.args, "reduction");
       settings.lossIsSum = reduction && reduction->value.text == "sum";
+    }
+    else if (s.key == "optimizer")
+      settings.schedule.lr = numberArg(s.value, "lr");
+    else if (s.key == "schedule") {
+      settings.schedule.kind = s.value.text;
+      if (s.value.text == "step") {
+        settings.schedule.every = int64_t(numberArg(s.value, "every"));
+        settings.schedule.gamma = numberArg(s.value, "gamma");
+      } else if (s.value.text == "cosine") {
+        settings.schedule.epochs = int64_t(numberArg(s.value, "epochs"));
+        settings.schedule.minLr = numberArg(s.value, "min_lr");
+      }
     }
     else if (s.key == "epochs")
       settings.epochs = static_cast<int64_t>(s.value.number);

@@ -16,6 +16,22 @@ namespace netc::driver {
 const ast::Argument *findArgument(const std::vector<ast::Argument> &args,
                                   llvm::StringRef name);
 
+/// The learning rate of each epoch: the optimizer's lr, under
+/// `schedule: step(...)` or `cosine(...)`. The same closed forms as
+/// nn.lr_schedule computes inside @train_step; this copy is for printing.
+struct LearningRateSchedule {
+  std::string kind = "constant"; ///< "constant", "step" or "cosine"
+  double lr = 0;                 ///< the optimizer's
+  int64_t every = 1;             ///< step
+  double gamma = 0.1;            ///< step
+  int64_t epochs = 1;            ///< cosine: T_max
+  double minLr = 0;              ///< cosine: eta_min
+
+  bool scheduled() const { return kind != "constant"; }
+  /// The learning rate of `epoch`, counted from 0.
+  double at(int64_t epoch) const;
+};
+
 struct TrainSettings {
   const ast::Setting *data = nullptr; ///< `data: csv(...)`, for locations
   std::string loss;                   ///< "mse", "bce", "cross_entropy", ...
@@ -26,6 +42,7 @@ struct TrainSettings {
   bool shuffle = true;
   double validation = 0;          ///< fraction held out
   ast::Location validationLoc;    ///< of the setting, for errors
+  LearningRateSchedule schedule;
 
   /// Reads a train block that passed dsl::checkFile.
   static TrainSettings fromAST(const ast::Train &train);

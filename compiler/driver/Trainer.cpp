@@ -2,6 +2,7 @@
 #include "compiler/driver/Trainer.h"
 
 #include "compiler/driver/RunModel.h"
+#include "compiler/dialect/NNDialect.h"
 
 #include "llvm/Support/FormatVariadic.h"
 
@@ -181,6 +182,10 @@ std::vector<int64_t> batchShape(const lowering::TensorSignature &tensor,
 /// One epoch; returns the mean loss over examples, or an error.
 llvm::Expected<double> Trainer::runEpoch(netc_rng &rng, int64_t epoch,
                                          const StepObserver &observer) {
+  // A learning-rate schedule reads the epoch, from 0, from its state slot;
+  // @train_step passes the slot through, so every step of the epoch sees it.
+  if (const codegen::ParameterSlot *slot = model.findState(nn::kEpochState))
+    state[slot->offset] = float(epoch - 1);
   // A batch never mixes groups (lengths): each group's examples are
   // shuffled and cut into batches, then the batches of all groups are
   // shuffled together. One group draws from `rng` exactly as before

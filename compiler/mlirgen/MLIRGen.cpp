@@ -13,6 +13,7 @@
 #include "compiler/mlirgen/BodyGen.h"
 #include "compiler/mlirgen/LayerBuilder.h"
 #include "dsl/Dims.h"
+#include "dsl/ExprPrinter.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Verifier.h"
@@ -71,7 +72,8 @@ public:
     if (train) {
       builder.setInsertionPointToEnd(module->getBody());
       if (failed(generateLoss(*train)) ||
-          failed(generateOptimizer(*module, *train)))
+          failed(generateOptimizer(*module, *train)) ||
+          failed(generateSchedule(*module, *train)))
         return nullptr;
     }
     if (failed(verify(*module)))
@@ -246,6 +248,39 @@ private:
              << "unsupported optimizer '" << call.text << "'";
     }
     module->setAttr(kOptimizerAttr, optimizer);
+    return success();
+  }
+
+  /// `schedule: step(...)` or `cosine(...)` as the module's
+  /// `nn.lr_schedule`; `constant` (the default) leaves it out.
+  LogicalResult generateSchedule(ModuleOp module, const ast::Train &train) {
+    const ast::Setting *setting = findSetting(train, "schedule");
+    if (!setting || setting->value.text == "constant")
+      return success();
+    const ast::Expr &call = setting->value;
+    auto integer = [&](StringRef name) {
+      return builder.getI64IntegerAttr(
+          static_cast<int64_t>(findArg(call.args, name)->number));
+    };
+    auto number = [&](StringRef name) {
+      return builder.getF32FloatAttr(findArg(call.args, name)->number);
+    };
+    Attribute schedule;
+    if (call.text == "step")
+      schedule = StepLRAttr::get(&ctx, integer("every"), number("gamma"));
+    else if (call.text == "cosine") {
+      // The catalog's NonNegative constrains integers only.
+      const ast::Expr *minLr = findArg(call.args, "min_lr");
+      if (minLr->number < 0)
+        return emitError(loc(minLr->loc))
+               << "'min_lr' of 'cosine' must be a non-negative number, got "
+               << dsl::exprToString(*minLr);
+      schedule = CosineLRAttr::get(&ctx, integer("epochs"), number("min_lr"));
+    }
+    else
+      return emitError(loc(setting->loc))
+             << "unsupported schedule '" << call.text << "'";
+    module->setAttr(kLRScheduleAttr, schedule);
     return success();
   }
 

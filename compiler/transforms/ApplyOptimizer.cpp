@@ -2,7 +2,8 @@
 //
 // Preconditions: @loss_and_grad as built by nn-differentiate (loss first,
 // then one gradient per `nn.param` argument, in argument order) and a module
-// attribute `nn.optimizer` (#nn.sgd or #nn.adam).
+// attribute `nn.optimizer` (#nn.sgd or #nn.adam); optionally a module
+// attribute `nn.lr_schedule` (#nn.step_lr or #nn.cosine_lr).
 //
 // Algorithm:
 //  1. Clone @loss_and_grad as @train_step.
@@ -10,6 +11,9 @@
 //  3. Append the optimizer's state as arguments tagged `nn.state`, named
 //     like PyTorch's optimizer state ("<param>.momentum_buffer",
 //     "<param>.exp_avg", "<param>.exp_avg_sq", and "step"); all start at 0.
+//     With a schedule, the first is "epoch" (the trainer writes the epoch
+//     index there; @train_step returns it unchanged), and an
+//     nn.lr_schedule of it scales every update's learning rate.
 //  4. Build each parameter's update (and its state's) from optimizer ops.
 //  5. Return the loss, the updated parameters, then the updated state in
 //     argument order; drop any input gradients. A buffer parameter
@@ -60,14 +64,15 @@ private:
 };
 
 Value buildSGD(UpdateBuilder &u, SGDAttr sgd, StringRef name, Value param,
-               Value grad) {
+               Value grad, Value lrScale) {
   Location loc = param.getLoc();
   OpBuilder &b = u.b;
   float lr = sgd.getLr().getValue().convertToFloat();
   float momentum = valueOr(sgd.getMomentum(), 0.0f);
   float decay = valueOr(sgd.getWeightDecay(), 0.0f);
   if (momentum == 0.0f)
-    return b.create<SGDUpdateOp>(loc, param, grad, b.getF32FloatAttr(lr),
+    return b.create<SGDUpdateOp>(loc, param, grad, lrScale,
+                                 b.getF32FloatAttr(lr),
                                  b.getF32FloatAttr(decay));
   Value buffer = u.addState((name + ".momentum_buffer").str(), param.getType(),
                             loc);
@@ -76,16 +81,16 @@ Value buildSGD(UpdateBuilder &u, SGDAttr sgd, StringRef name, Value param,
                                           b.getF32FloatAttr(decay));
   u.setState(next);
   if (sgd.getNesterov() && sgd.getNesterov().getValue())
-    return b.create<NesterovUpdateOp>(loc, param, grad, next,
+    return b.create<NesterovUpdateOp>(loc, param, grad, next, lrScale,
                                       b.getF32FloatAttr(lr),
                                       b.getF32FloatAttr(momentum),
                                       b.getF32FloatAttr(decay));
-  return b.create<SGDUpdateOp>(loc, param, next, b.getF32FloatAttr(lr),
-                               b.getF32FloatAttr(0.0f));
+  return b.create<SGDUpdateOp>(loc, param, next, lrScale,
+                               b.getF32FloatAttr(lr), b.getF32FloatAttr(0.0f));
 }
 
 Value buildAdam(UpdateBuilder &u, AdamAttr adam, StringRef name, Value param,
-                Value grad, Value stepCount) {
+                Value grad, Value stepCount, Value lrScale) {
   Location loc = param.getLoc();
   OpBuilder &b = u.b;
   FloatAttr decay = b.getF32FloatAttr(valueOr(adam.getWeightDecay(), 0.0f));
@@ -97,7 +102,8 @@ Value buildAdam(UpdateBuilder &u, AdamAttr adam, StringRef name, Value param,
                                     decay, /*squared=*/b.getUnitAttr());
   u.setState(m1);
   u.setState(v1);
-  return b.create<AdamUpdateOp>(loc, param, m1, v1, stepCount, adam.getLr(),
+  return b.create<AdamUpdateOp>(loc, param, m1, v1, stepCount, lrScale,
+                                adam.getLr(),
                                 adam.getBeta1(), adam.getBeta2(),
                                 adam.getEps());
 }
@@ -132,10 +138,25 @@ public:
     OpBuilder b(ret);
     UpdateBuilder updates(step, b);
 
+    auto scalar = RankedTensorType::get({}, b.getF32Type());
+    Value lrScale;
+    if (Attribute schedule = module->getAttr(kLRScheduleAttr)) {
+      if (!isa<StepLRAttr, CosineLRAttr>(schedule)) {
+        module.emitError("unsupported learning-rate schedule ") << schedule;
+        return signalPassFailure();
+      }
+      float baseLr = isa<SGDAttr>(optimizer)
+                         ? cast<SGDAttr>(optimizer).getLr().getValueAsDouble()
+                         : cast<AdamAttr>(optimizer).getLr().getValueAsDouble();
+      Value epoch = updates.addState(kEpochState.str(), scalar, step.getLoc());
+      lrScale = b.create<LRScheduleOp>(step.getLoc(), epoch, schedule,
+                                       b.getF32FloatAttr(baseLr));
+      updates.setState(epoch); // the trainer's to change, not the step's
+    }
+
     // Adam counts steps, for its bias corrections.
     Value stepCount;
     if (isa<AdamAttr>(optimizer)) {
-      auto scalar = RankedTensorType::get({}, b.getF32Type());
       Value count = updates.addState("step", scalar, step.getLoc());
       stepCount = b.create<IncrementOp>(step.getLoc(), count);
       updates.setState(stepCount);
@@ -161,10 +182,10 @@ public:
         continue;
       }
       if (auto sgd = dyn_cast<SGDAttr>(optimizer))
-        results.push_back(buildSGD(updates, sgd, name, param, grad));
+        results.push_back(buildSGD(updates, sgd, name, param, grad, lrScale));
       else
         results.push_back(buildAdam(updates, cast<AdamAttr>(optimizer), name,
-                                    param, grad, stepCount));
+                                    param, grad, stepCount, lrScale));
     }
 
     // 5. New terminator and signature.

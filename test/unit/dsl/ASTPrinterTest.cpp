@@ -43,6 +43,7 @@ train line @9:1
   data = csv(path = "points.csv", inputs = 0..1, targets = [1], header = true, delimiter = ",") @10:3
   loss = mse(reduction = mean) @11:3
   optimizer = sgd(lr = 0.001, momentum = 0, weight_decay = 0, nesterov = false) @12:3
+  schedule = constant() @9:1
   epochs = 200 @13:3
   batch = 32 @9:1
   seed = 0 @9:1

@@ -162,13 +162,17 @@ TEST(LayerCatalog, TrainSettings) {
   for (const ParamSpec &param : train.params)
     names.push_back(param.name.str());
   EXPECT_EQ(names, (std::vector<std::string>{"data", "loss", "optimizer",
-                                             "epochs", "batch", "seed",
-                                             "shuffle", "validation"}));
+                                             "schedule", "epochs", "batch",
+                                             "seed", "shuffle",
+                                             "validation"}));
   EXPECT_EQ(train.lookup("loss")->allowed,
             (std::vector<llvm::StringRef>{"mse", "bce", "bce_with_logits",
                                           "cross_entropy"}));
   EXPECT_EQ(train.lookup("loss")->kind, ParamKind::CallOrIdent);
   EXPECT_EQ(train.lookup("optimizer")->kind, ParamKind::CallOrIdent);
+  EXPECT_EQ(train.lookup("schedule")->allowed,
+            (std::vector<llvm::StringRef>{"constant", "step", "cosine"}));
+  EXPECT_EQ(train.lookup("schedule")->defaultValue, "constant");
   EXPECT_EQ(train.lookup("epochs")->defaultValue, "10");
   EXPECT_EQ(train.lookup("nope"), nullptr);
 }
