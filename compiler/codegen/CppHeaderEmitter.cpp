@@ -2,9 +2,11 @@
 //
 // `<model>.hpp` declares `netc_models::<model>`: it owns the parameter and
 // optimizer-state regions as std::vector (allocated visibly, in the
-// constructor), forwards to the C entry points, and turns a failed status
-// into an exception carrying its message. Nothing else: the C header is
-// the ABI, this is convenience.
+// constructor) and a workspace that grows, before a call, to the largest
+// `<model>_workspace_bytes` of the shapes it was called with (or reserved
+// for); it forwards to the C entry points, and turns a failed status into
+// an exception carrying its message. Nothing else: the C header is the ABI,
+// this is convenience.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/codegen/Glue.h"
@@ -27,7 +29,8 @@ std::string generateCppHeader(const ModelInterface &model,
      << ". DO NOT EDIT.\n * A C++ class over the C entry points of " << m
      << ".h; throws netc_models::error\n * when a call fails. */\n"
      << "#ifndef NETC_MODEL_" << upper << "_HPP\n#define NETC_MODEL_" << upper
-     << "_HPP\n\n#include <cstdint>\n#include <stdexcept>\n#include <string>\n"
+     << "_HPP\n\n#include <cstddef>\n#include <cstdint>\n#include <memory>\n"
+     << "#include <new>\n#include <stdexcept>\n#include <string>\n"
      << "#include <vector>\n\n#include \"" << m << ".h\"\n\n"
      << "namespace netc_models {\n\n"
      << "#ifndef NETC_MODELS_ERROR_DEFINED_\n#define NETC_MODELS_ERROR_DEFINED_\n"
@@ -57,6 +60,15 @@ std::string generateCppHeader(const ModelInterface &model,
      << "  void save(const std::string &path) const {\n    netc_status s{};\n"
      << "    check(" << m << "_save_weights(path.c_str(), params_.data(), &s), "
         "s);\n  }\n\n";
+  std::string symbolList = llvm::join(symbols, ", ");
+  std::string symbolDecl;
+  for (const std::string &s : symbols)
+    symbolDecl += (symbolDecl.empty() ? "" : ", ") + ("std::int32_t " + s);
+  os << "  /* Grows the workspace now for calls with these symbols, so no later "
+        "call\n   * allocates. */\n"
+     << "  void reserve(" << symbolDecl << ") { workspace_for(" << m
+     << "_workspace_bytes(" << symbolList << ")); }\n"
+     << "  std::size_t workspace_size() const { return workspace_size_; }\n\n";
   auto symbolParams = [&]() {
     std::string text;
     for (const std::string &s : symbols)
@@ -84,27 +96,45 @@ std::string generateCppHeader(const ModelInterface &model,
       os << "  /* Inference: writes `output` (see " << upper
          << "_OUTPUT_SHAPE). */\n"
          << "  void infer(" << symbolParams() << inputs
-         << "float *output) const {\n    netc_status s{};\n"
+         << "float *output) {\n    netc_status s{};\n"
+         << "    void *ws = workspace_for(" << m << "_infer_workspace_bytes("
+         << symbolList << "));\n"
          << "    check(" << m << "_infer(" << symbolArgs() << inputArgs
-         << "params_.data(), output, &s), s);\n  }\n\n";
+         << "params_.data(), output, ws, workspace_size_, &s), s);\n  }\n\n";
       continue;
     }
     os << "  /* One training step; returns the loss and keeps the updated "
           "parameters. */\n"
        << "  float train_step(" << symbolParams() << inputs
        << ") {\n    netc_status s{};\n    float loss = 0.0f;\n"
+       << "    void *ws = workspace_for(" << m << "_train_step_workspace_bytes("
+       << symbolList << "));\n"
        << "    check(" << m << "_train_step(" << symbolArgs() << inputArgs
        << "params_.data(), next_params_.data(), "
        << (model.stateCount > 0 ? "state_.data(), next_state_.data(), " : "")
-       << "&loss, &s), s);\n"
+       << "&loss, ws, workspace_size_, &s), s);\n"
        << "    params_.swap(next_params_);\n    state_.swap(next_state_);\n"
        << "    return loss;\n  }\n\n";
   }
   os << "  std::vector<float> &params() { return params_; }\n"
      << "  const std::vector<float> &params() const { return params_; }\n"
      << "  std::vector<float> &state() { return state_; }\n\n"
-     << "private:\n  std::vector<float> params_, state_, next_params_, "
-        "next_state_;\n};\n\n} // namespace netc_models\n\n#endif\n";
+     << "private:\n"
+     << "  struct aligned_delete {\n"
+     << "    void operator()(unsigned char *p) const {\n"
+     << "      ::operator delete(p, std::align_val_t(" << upper
+     << "_WORKSPACE_ALIGNMENT));\n    }\n  };\n\n"
+     << "  void *workspace_for(std::size_t need) {\n"
+     << "    if (need > workspace_size_) {\n"
+     << "      workspace_.reset(static_cast<unsigned char *>(::operator new(\n"
+     << "          need, std::align_val_t(" << upper
+     << "_WORKSPACE_ALIGNMENT))));\n"
+     << "      workspace_size_ = need;\n    }\n"
+     << "    return workspace_.get();\n  }\n\n"
+     << "  std::vector<float> params_, state_, next_params_, next_state_;\n"
+     << "  std::unique_ptr<unsigned char[], aligned_delete> workspace_;\n"
+     << "  std::size_t workspace_size_ = 0;\n"
+     << "};\n\n} // namespace netc_models\n\n#endif\n";
   // `train_step(..., )` has a trailing comma before ')' when built above.
   std::string result = os.str();
   size_t pos;

@@ -8,10 +8,13 @@
 
 namespace netc::codegen {
 
-/// `<model>_api.c`: abi/version queries and the checked infer/train_step
-/// entry points over plain arrays (libc and the pipelines only).
+/// `<model>_api.c`: abi/version queries, `<model>_workspace_bytes` and the
+/// checked infer/train_step entry points over plain arrays and a caller's
+/// workspace (libc and the pipelines only). `workspaceBytes[i]`: a C
+/// expression over the symbols bounding the bytes entry point i allocates.
 std::string generateApiSource(const ModelInterface &model,
-                              const std::vector<EntryPoint> &entryPoints);
+                              const std::vector<EntryPoint> &entryPoints,
+                              const std::vector<std::string> &workspaceBytes);
 
 /// `<model>_params.c`: init from a seed, weights-file load and save
 /// (these link netc_runtime).
@@ -27,7 +30,13 @@ std::string generateCppHeader(const ModelInterface &model,
 
 /// The ABI of the generated entry points; bump it when a signature or a
 /// region's layout changes meaning.
-inline constexpr unsigned kAbiVersion = 1;
+/// 2: the entry points take a caller-owned workspace.
+inline constexpr unsigned kAbiVersion = 2;
+
+/// The workspace's required alignment; every block the generated allocator
+/// carves out of it starts at a multiple of it (Halide assumes at most 128
+/// for heap buffers on any target).
+inline constexpr int64_t kWorkspaceAlignment = 128;
 
 } // namespace netc::codegen
 

@@ -96,8 +96,9 @@ private:
                           p.name, shapeText(p.shape), p.offset, p.count);
     os << " *\n * Every entry point returns NETC_OK (0) or an error code and, "
           "when `status`\n * is not NULL, a message in status->message. The "
-          "caller owns all memory;\n * the generated code keeps no pointer "
-          "after a call returns.\n */\n";
+          "caller owns all memory,\n * the workspace of intermediates "
+          "included (" << model.name << "_workspace_bytes): a call\n"
+          " * allocates nothing and keeps no pointer after it returns.\n */\n";
   }
 
   /// The runtime's status types (runtime/netc_status.h), under the same
@@ -152,11 +153,12 @@ private:
        << "#define " << upper << "_STATE_BYTES (" << upper
        << "_STATE_COUNT * 4)\n"
        << "#define " << upper << "_STATE_ALIGNMENT 4\n"
-       << "/* No fixed workspace: intermediates of a call are sized by its "
-          "symbols and\n * come from halide_malloc, which "
-          "halide_set_custom_malloc() can redirect. */\n"
-       << "#define " << upper << "_WORKSPACE_BYTES 0\n"
-       << "#define " << upper << "_WORKSPACE_ALIGNMENT 32\n"
+       << "/* The workspace of a call's intermediates depends on the symbols: "
+          "its size is\n * " << model.name << "_workspace_bytes(" 
+       << llvm::join(model.symbols(), ", ")
+       << "), its alignment this. */\n"
+       << "#define " << upper << "_WORKSPACE_ALIGNMENT " << kWorkspaceAlignment
+       << "\n"
        << "#define " << upper << "_HAS_EMBEDDED_WEIGHTS "
        << (options.embedWeights ? 1 : 0) << "\n\n";
   }
@@ -171,13 +173,11 @@ private:
   void writeRawDeclaration(const EntryPoint &entry) {
     os << "/* Halide entry point of @" << entry.function
        << ": buffers in Halide's order (contiguous dimension first). */\n"
-       << "int " << entry.symbol << "(";
-    bool first = true;
-    for (const ArgumentInfo &arg : entry.arguments) {
-      os << (first ? "" : ", ") << "struct halide_buffer_t *"
-         << argIdentifier(arg);
-      first = false;
-    }
+       << "/* `user_context` is passed to halide_malloc: NULL uses Halide's "
+          "heap. */\n"
+       << "int " << entry.symbol << "(void *user_context";
+    for (const ArgumentInfo &arg : entry.arguments)
+      os << ", struct halide_buffer_t *" << argIdentifier(arg);
     for (const TensorSignature &result : entry.results)
       os << ", struct halide_buffer_t *" << identifier("out_", result.name);
     os << ");\n\n";
@@ -188,6 +188,7 @@ private:
     os << "/* The ABI version of the library; compare it with " << upper
        << "_ABI_VERSION. */\nuint32_t " << m << "_abi_version(void);\n"
        << "const char *" << m << "_netc_version(void);\n\n";
+    writeWorkspaceDeclarations();
     for (const EntryPoint &entry : entryPoints)
       writeEntryDeclaration(entry);
     os << "/* Fills `params` as `netc train` does before its first step "
@@ -214,6 +215,28 @@ private:
          << "_copy_embedded_weights(float *params, netc_status *status);\n\n";
   }
 
+  void writeWorkspaceDeclarations() {
+    const std::string &m = model.name;
+    std::string params;
+    for (const std::string &symbol : model.symbols())
+      params += (params.empty() ? "" : ", ") + ("int32_t " + symbol);
+    if (params.empty())
+      params = "void";
+    os << "/* Bytes of workspace a call needs for these symbol values: an upper "
+          "bound the\n * compiler derived from the sizes of the "
+          "intermediates the schedule stores\n * (docs/embedding.md). Pass at "
+          "least this many, aligned to "
+       << upper << "_WORKSPACE_ALIGNMENT;\n * a workspace sized for larger "
+          "symbols serves smaller ones. May be 0\n * (then `workspace` may be "
+          "NULL). */\n"
+       << "size_t " << m << "_workspace_bytes(" << params
+       << "); /* every entry point */\n";
+    for (const EntryPoint &entry : entryPoints)
+      os << "size_t " << m << "_" << entry.function << "_workspace_bytes("
+         << params << ");\n";
+    os << "\n";
+  }
+
   /// `<model>_<function>(symbols..., inputs..., [target], params, ...)`.
   void writeEntryDeclaration(const EntryPoint &entry) {
     bool isTrain = entry.function == "train_step";
@@ -224,11 +247,17 @@ private:
                               "`new_state`), which must not overlap\n * what "
                               "the step reads, and the mean loss to `*loss`."
                             : "Inference on a batch into `output`.")
-       << "\n * Errors: NETC_ERROR_INVALID_ARGUMENT (a NULL or misaligned "
-          "pointer"
-       << (isTrain ? ", overlapping\n * regions" : "")
-       << "), NETC_ERROR_SHAPE (a symbol below 1, or one that makes a "
-          "dimension\n * of a tensor less than 1). */\n"
+       << "\n * `workspace`: `workspace_size` bytes of scratch, aligned to "
+       << upper << "_WORKSPACE_ALIGNMENT, that\n * overlap no tensor; its "
+          "contents are garbage afterwards. One call at a time per\n * "
+          "workspace.\n"
+       << " * Errors: NETC_ERROR_INVALID_ARGUMENT (a NULL or misaligned "
+          "pointer, overlapping\n * regions), NETC_ERROR_SHAPE (a symbol "
+          "below 1, or one that makes a dimension\n * of a tensor less than "
+          "1), NETC_ERROR_OUT_OF_MEMORY (\"workspace too small\":\n * "
+          "workspace_size below "
+       << model.name << "_" << entry.function
+       << "_workspace_bytes). */\n"
        << "netc_status_code " << model.name << "_" << entry.function << "(";
     llvm::ListSeparator comma;
     for (const std::string &symbol : model.symbols())
@@ -242,7 +271,7 @@ private:
     if (hasState)
       os << ", const float *state, float *new_state";
     os << (isTrain ? ", float *loss" : ", float *output")
-       << ", netc_status *status);\n\n";
+       << ", void *workspace, size_t workspace_size, netc_status *status);\n\n";
   }
 
   const ModelInterface &model;

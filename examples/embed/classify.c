@@ -73,6 +73,8 @@ int main(int argc, char **argv) {
   int epochs = 3, arg = 1, correct = 0, labelled = 0;
   int64_t i, e;
   float loss = 0.0f, sum;
+  void *workspace;
+  size_t workspace_size;
 
   memset(&s, 0, sizeof s);
   if (argc > 2 && strcmp(argv[1], "--epochs") == 0) {
@@ -91,14 +93,24 @@ int main(int argc, char **argv) {
   if (read_fasta(argv[arg], &train, &s) || read_fasta(argv[arg + 1], &test, &s))
     return fail(&s);
 
-  /* Adam's state starts at zero; each step writes the next parameters. */
+  /* Adam's state starts at zero; each step writes the next parameters.
+   * One workspace, allocated here, serves every call: the generated code
+   * allocates nothing. */
   memset(state, 0, sizeof state);
+  workspace_size = promoter_cnn_workspace_bytes(BATCH, LENGTH);
+  workspace = aligned_alloc(PROMOTER_CNN_WORKSPACE_ALIGNMENT,
+                            (workspace_size / PROMOTER_CNN_WORKSPACE_ALIGNMENT + 1) *
+                                PROMOTER_CNN_WORKSPACE_ALIGNMENT);
+  if (!workspace) {
+    fprintf(stderr, "classify: out of memory\n");
+    return 1;
+  }
   for (e = 0; e < epochs; ++e) {
     sum = 0.0f;
     for (i = 0; i + BATCH <= train.count; i += BATCH) {
       if (promoter_cnn_train_step(BATCH, train.dna + 4 * LENGTH * i,
                                   train.labels + i, params, next, state,
-                                  next_state, &loss, &s))
+                                  next_state, &loss, workspace, workspace_size, &s))
         return fail(&s);
       memcpy(params, next, sizeof params);
       memcpy(state, next_state, sizeof state);
@@ -111,7 +123,7 @@ int main(int argc, char **argv) {
   for (i = 0; i < test.count; ++i) {
     float p;
     int predicted;
-    if (promoter_cnn_infer(1, test.dna + 4 * LENGTH * i, params, &p, &s))
+    if (promoter_cnn_infer(1, test.dna + 4 * LENGTH * i, params, &p, workspace, workspace_size, &s))
       return fail(&s);
     predicted = p >= 0.5f;
     printf("%s\t%.4f\t%d", test.ids[i], p, predicted);

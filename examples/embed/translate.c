@@ -30,6 +30,9 @@ static int fail(const netc_status *s) {
 
 int main(int argc, char **argv) {
   static float params[TRANSLATOR_PARAM_COUNT];
+  /* The workspace grows, outside the calls, to the longest ORF seen. */
+  void *workspace = NULL;
+  size_t workspace_size = 0;
   netc_fasta_reader *orfs = NULL, *proteins = NULL;
   netc_fasta_record orf, protein;
   netc_status s;
@@ -57,13 +60,21 @@ int main(int argc, char **argv) {
     dna = malloc(sizeof(float) * 4 * (size_t)length);
     output = malloc(sizeof(float) * CLASSES * (size_t)positions);
     text = malloc((size_t)positions + 1);
-    if (!dna || !output || !text) {
+    if (translator_workspace_bytes(1, (int32_t)length) > workspace_size) {
+      workspace_size = translator_workspace_bytes(1, (int32_t)length);
+      free(workspace);
+      workspace = aligned_alloc(TRANSLATOR_WORKSPACE_ALIGNMENT,
+                                (workspace_size / TRANSLATOR_WORKSPACE_ALIGNMENT + 1) *
+                                    TRANSLATOR_WORKSPACE_ALIGNMENT);
+    }
+    if (!dna || !output || !text || !workspace) {
       fprintf(stderr, "translate: out of memory\n");
       return 1;
     }
     /* One sequence: N = 1, L = its length; [1, 4, L] in, [1, 21, L/3] out. */
     if (netc_dna_encode_one_hot(orf.sequence, length, length, dna, &s) ||
-        translator_infer(1, (int32_t)length, dna, params, output, &s))
+        translator_infer(1, (int32_t)length, dna, params, output, workspace,
+                         workspace_size, &s))
       return fail(&s);
     for (p = 0; p < positions; ++p) {
       int c, best = 0;
@@ -85,6 +96,7 @@ int main(int argc, char **argv) {
     free(output);
     free(text);
   }
+  free(workspace);
   if (codons)
     printf("per-codon accuracy %.4f over %ld codons\n",
            (double)correct / (double)codons, codons);

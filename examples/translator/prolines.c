@@ -21,6 +21,10 @@ int main(int argc, char **argv) {
   static float params[TRANSLATOR_PROLINES_PARAM_COUNT];
   float dna[kCodons][4][3] = {{{0}}}; /* [N, 4 bases A C G T, L = 3] */
   float output[kCodons][kClasses][1];
+  /* Scratch for the call's intermediates: the generated code allocates
+   * nothing. Static, so its size is checked at run time against
+   * translator_prolines_workspace_bytes(kCodons, 3). */
+  static _Alignas(TRANSLATOR_PROLINES_WORKSPACE_ALIGNMENT) unsigned char workspace[1 << 16];
   netc_status status;
   int n, b, c;
   if (argc != 2) {
@@ -40,7 +44,8 @@ int main(int argc, char **argv) {
       dna[n][channel][b] = 1.0f;
     }
   if (translator_prolines_infer(kCodons, 3, &dna[0][0][0], params,
-                                &output[0][0][0], &status) != NETC_OK) {
+                                &output[0][0][0], workspace, sizeof workspace,
+                                &status) != NETC_OK) {
     fprintf(stderr, "%s\n", status.message);
     return 1;
   }

@@ -14,6 +14,6 @@ int main(int argc, char **argv) {
   CHECK(seqnet_copy_embedded_weights(copied, &s) == NETC_OK);
   CHECK(memcmp(copied, from_file, sizeof from_file) == 0);
   fixture_fill();
-  CHECK(seqnet_infer(B, L, dna, seqnet_embedded_weights(), output, &s) == NETC_OK);
+  CHECK(seqnet_infer(B, L, dna, seqnet_embedded_weights(), output, WS, &s) == NETC_OK);
   return netc_check_result();
 }

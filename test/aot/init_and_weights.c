@@ -28,7 +28,7 @@ int main(int argc, char **argv) {
   fixture_fill();
   CHECK(seqnet_init(11, params, &s) == NETC_OK);
   CHECK(seqnet_train_step(B, L, dna, target, params, new_params, state,
-                          new_state, &loss, &s) == NETC_OK);
+                          new_state, &loss, WS, &s) == NETC_OK);
   CHECK(isfinite(loss) && loss > 0.0f);
   for (i = 0; i < SEQNET_PARAM_COUNT; ++i) moved |= new_params[i] != params[i];
   CHECK(moved);

@@ -13,6 +13,9 @@ static float dna[B * 4 * L], target[B * 3 * OUT_L], output[B * 3 * OUT_L];
 static float params[SEQNET_PARAM_COUNT], new_params[SEQNET_PARAM_COUNT];
 static float state[SEQNET_STATE_COUNT], new_state[SEQNET_STATE_COUNT];
 static float loss;
+/* Scratch for every call: far more than seqnet_workspace_bytes(B, L). */
+static _Alignas(SEQNET_WORKSPACE_ALIGNMENT) unsigned char workspace[1 << 20];
+#define WS workspace, sizeof workspace
 
 static void fixture_fill(void) {
   int i;

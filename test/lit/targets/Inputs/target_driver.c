@@ -8,6 +8,7 @@
  *      -DNETC_INPUT_FEATURES=DIGITS_X_FEATURES -include digits.h ...
  * The model has one input; optimizer state, if any, starts at zero. */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "aot_inputs.h"
 
@@ -29,18 +30,24 @@ int main(void) {
   static float output[B * OUT], state[STATE], new_state[STATE];
   float loss = 0.0f;
   int i, infer_rc, step_rc;
+  /* The caller-owned workspace, exactly as big as the bound of the call. */
+  size_t infer_ws = MODEL_FN(_infer_workspace_bytes)(B);
+  size_t step_ws = MODEL_FN(_train_step_workspace_bytes)(B);
+  size_t align = MODEL_CONST(_WORKSPACE_ALIGNMENT);
+  void *ws = aligned_alloc(align, ((infer_ws > step_ws ? infer_ws : step_ws) / align + 1) * align);
 
   for (i = 0; i < B * IN; ++i) x[i] = netc_aot_input(i);
   for (i = 0; i < B * OUT; ++i) target[i] = netc_aot_target(i);
   for (i = 0; i < PARAMS; ++i) params[i] = netc_aot_param(i);
 
-  infer_rc = MODEL_FN(_infer)(B, x, params, output, NULL);
+  infer_rc = MODEL_FN(_infer)(B, x, params, output, ws, infer_ws, NULL);
 #if MODEL_CONST(_STATE_COUNT) > 0
   step_rc = MODEL_FN(_train_step)(B, x, target, params, new_params, state,
-                                  new_state, &loss, NULL);
+                                  new_state, &loss, ws, step_ws, NULL);
 #else
-  step_rc = MODEL_FN(_train_step)(B, x, target, params, new_params, &loss, NULL);
+  step_rc = MODEL_FN(_train_step)(B, x, target, params, new_params, &loss, ws, step_ws, NULL);
 #endif
+  free(ws);
   if (infer_rc != 0 || step_rc != 0) {
     fprintf(stderr, "infer returned %d, train_step returned %d\n", infer_rc, step_rc);
     return 1;
