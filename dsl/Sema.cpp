@@ -641,8 +641,28 @@ void collectNames(const ast::Expr &expr, llvm::StringSet<> &names) {
     collectNames(element, names);
 }
 
-/// The names `expr` uses as numbers: in a named argument, or in arithmetic
-/// other than `+` between names (values only ever add).
+/// The names the arguments of layer `sig` use as numbers: named arguments,
+/// positional ones after the first (only the first can be the input value),
+/// and the first when it must be the layer's required first parameter
+/// (`maxpool1d(k)`; `dropout(p)` could be either, and stays a value).
+void collectConstantArgs(const Signature &sig,
+                         const std::vector<ast::Argument> &args,
+                         llvm::StringSet<> &names) {
+  const ParamSpec *first =
+      sig.numPositional() ? &sig.params.front() : nullptr;
+  bool firstIsConstant =
+      first && first->defaultValue.empty() &&
+      llvm::none_of(args, [&](const ast::Argument &arg) {
+        return arg.name == first->name;
+      });
+  for (size_t i = 0; i < args.size(); ++i)
+    if (!args[i].name.empty() || i > 0 || firstIsConstant)
+      collectNames(args[i].value, names);
+}
+
+/// The names `expr` uses as numbers: as collectConstantArgs in a layer
+/// call, or in arithmetic other than `+` between names (values only ever
+/// add).
 void collectConstantUses(const ast::Expr &expr, llvm::StringSet<> &names) {
   bool arithmetic =
       expr.kind == ast::Expr::Kind::Negate ||
@@ -653,11 +673,15 @@ void collectConstantUses(const ast::Expr &expr, llvm::StringSet<> &names) {
         })));
   if (arithmetic)
     return collectNames(expr, names);
+  const Signature *layer =
+      expr.kind == ast::Expr::Kind::Call ? lookupLayer(expr.text) : nullptr;
+  if (layer)
+    collectConstantArgs(*layer, expr.args, names);
   for (const ast::Argument &arg : expr.args) {
-    if (!arg.name.empty())
-      collectNames(arg.value, names);
-    else
+    if (arg.name.empty())
       collectConstantUses(arg.value, names);
+    else if (!layer) // a block's constant, concat's axis
+      collectNames(arg.value, names);
   }
   for (const ast::Expr &operand : expr.operands)
     collectConstantUses(operand, names);
@@ -669,9 +693,15 @@ void collectConstantUses(const ast::Expr &expr, llvm::StringSet<> &names) {
 size_t countValueParams(const ast::Block &block) {
   llvm::StringSet<> constants;
   for (const ast::Statement &stmt : block.body) {
-    for (const ast::Argument &arg : stmt.args)
-      if (!arg.name.empty())
-        collectNames(arg.value, constants);
+    const Signature *layer = stmt.kind == ast::Statement::Kind::Layer
+                                 ? lookupLayer(stmt.name)
+                                 : nullptr;
+    if (layer)
+      collectConstantArgs(*layer, stmt.args, constants);
+    else
+      for (const ast::Argument &arg : stmt.args)
+        if (!arg.name.empty())
+          collectNames(arg.value, constants);
     collectConstantUses(stmt.value, constants);
   }
   for (bool grew = true; grew;) {
