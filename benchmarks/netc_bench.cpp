@@ -15,12 +15,22 @@
 // Stderr gets one line per model, `compile NAME SECONDS s`: reading,
 // checking, MLIR, autodiff, Halide lowering and JIT of both entry points.
 //
+// --autoschedule NAME (Adams2019, Li2018, Mullapudi2016) also times the
+// autoscheduled twin of both pipelines, the baseline the hand schedules
+// must beat: the same lowering left unscheduled, then Halide's
+// autoscheduler with estimates at each batch measured (and the --bind
+// values), compiled once per batch. Its benchmarks are named
+// `train_step_auto/MODEL/BATCH` and `infer_auto/...`, registered right
+// after the hand-scheduled ones so the two alternate; stderr gets
+// `compile-auto NAME BATCH SECONDS s`.
+//
 //===----------------------------------------------------------------------===//
 #include "compiler/codegen/ModelInterface.h"
 #include "compiler/dialect/NNDialect.h"
 #include "compiler/driver/Frontend.h"
 #include "compiler/lowering/JitFunction.h"
 #include "compiler/lowering/Targets.h"
+#include "schedules/AutoSchedule.h"
 
 #include <benchmark/benchmark.h>
 
@@ -28,6 +38,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -39,10 +50,16 @@ using Shape = std::vector<int64_t>;
 
 namespace {
 
+/// The autoscheduled pipelines of one model at one batch.
+struct AutoTwin {
+  std::optional<JitFunction> step, infer;
+};
+
 struct CompiledModel {
   std::unique_ptr<driver::Compilation> compilation;
   codegen::ModelInterface model;
   std::optional<JitFunction> step, infer;
+  std::map<int64_t, AutoTwin> autoTwins; ///< by batch
   llvm::StringMap<int64_t> binds; ///< symbolic extents besides the batch
   double compileSeconds = 0;
 };
@@ -171,10 +188,10 @@ void check(llvm::Error err) {
   }
 }
 
-void runStep(CompiledModel &m, Buffers &b) {
+void runStep(CompiledModel &m, JitFunction &step, Buffers &b) {
   std::vector<const float *> args;
   std::vector<float *> results;
-  const lowering::LoweredFunction &fn = m.step->lowered();
+  const lowering::LoweredFunction &fn = step.lowered();
   m.model.bindStep(fn,
                    {b.x.data(), b.target.data(), b.params.data(),
                     b.state.data(), b.nextParams.data(), b.nextState.data(),
@@ -184,18 +201,66 @@ void runStep(CompiledModel &m, Buffers &b) {
   std::vector<JitFunction::Tensor> outputs;
   for (size_t i = 0; i < results.size(); ++i)
     outputs.push_back({results[i], fn.results[i].shape});
-  check(m.step->run(argumentTensors(fn, b, args), outputs));
+  check(step.run(argumentTensors(fn, b, args), outputs));
 }
 
-void runInfer(CompiledModel &m, Buffers &b) {
-  const lowering::LoweredFunction &fn = m.infer->lowered();
+void runInfer(CompiledModel &m, JitFunction &infer, Buffers &b) {
+  const lowering::LoweredFunction &fn = infer.lowered();
   std::vector<const float *> args;
   for (const auto &arg : fn.arguments)
     args.push_back(arg.role == ArgRole::Param
                        ? b.params.data() + m.model.findParam(arg.name)->offset
                        : b.x.data());
-  check(m.infer->run(argumentTensors(fn, b, args),
-                     {{b.output.data(), b.shapes.target}}));
+  check(infer.run(argumentTensors(fn, b, args),
+                  {{b.output.data(), b.shapes.target}}));
+}
+
+schedules::Extents halideOrder(const Shape &shape) {
+  return schedules::Extents(shape.rbegin(), shape.rend());
+}
+
+/// Entry point `name` lowered unscheduled, autoscheduled by `scheduler` at
+/// the shapes of `shapes`, and JIT-compiled.
+std::optional<JitFunction> jitAuto(const CompiledModel &m, llvm::StringRef name,
+                                   const std::string &scheduler,
+                                   const Shapes &shapes) {
+  auto fn = m.compilation->module().lookupSymbol<mlir::func::FuncOp>(name);
+  auto lowered = lowering::lowerToHalide(fn, lowering::jitTarget(),
+                                         lowering::Scheduling::Unscheduled);
+  if (!lowered)
+    return std::nullopt;
+  std::vector<std::pair<Halide::ImageParam, schedules::Extents>> inputs;
+  for (size_t i = 0; i < lowered->arguments.size(); ++i) {
+    const lowering::ArgumentInfo &arg = lowered->arguments[i];
+    Shape shape = arg.role == ArgRole::Input    ? shapes.inputs[0]
+                  : arg.role == ArgRole::Target ? shapes.target
+                                                : arg.shape;
+    // A target of class indices ([N]) is not shaped like the output.
+    if (shape.size() != arg.shape.size())
+      shape = JitFunction::shapeAt(arg, shapes.inputs[0].front());
+    inputs.push_back({lowered->params[i], halideOrder(shape)});
+  }
+  std::vector<std::pair<Halide::Func, schedules::Extents>> outputs;
+  for (size_t i = 0; i < lowered->outputs.size(); ++i) {
+    // @infer's one result is the prediction, shaped like the target; every
+    // result of @train_step (loss, parameters, state) is static.
+    const Shape &shape =
+        name == nn::kInferFn ? shapes.target : lowered->results[i].shape;
+    outputs.push_back({lowered->outputs[i], halideOrder(shape)});
+  }
+  std::string error =
+      schedules::autoschedule(lowered->pipeline, scheduler, inputs, outputs,
+                              lowering::jitTarget());
+  if (!error.empty()) {
+    llvm::errs() << "netc_bench: " << name << ": " << error << "\n";
+    return std::nullopt;
+  }
+  auto compiled = JitFunction::compile(std::move(*lowered));
+  if (!compiled) {
+    llvm::errs() << llvm::toString(compiled.takeError()) << "\n";
+    return std::nullopt;
+  }
+  return std::move(*compiled);
 }
 
 std::vector<int64_t> parseBatches(const char *text) {
@@ -225,15 +290,15 @@ bool parseBinds(llvm::StringRef text, llvm::StringMap<int64_t> &binds) {
 /// One benchmark that calls `run` once before timing (the first call of a
 /// Halide pipeline allocates and touches its buffers).
 void registerBenchmark(const std::string &name, CompiledModel *m,
-                       const Shapes &shapes, int64_t batch,
-                       void (*run)(CompiledModel &, Buffers &)) {
+                       JitFunction *fn, const Shapes &shapes, int64_t batch,
+                       void (*run)(CompiledModel &, JitFunction &, Buffers &)) {
   benchmark::RegisterBenchmark(
       name.c_str(),
-      [m, shapes, batch, run](benchmark::State &state) {
+      [m, fn, shapes, batch, run](benchmark::State &state) {
         Buffers b = makeBuffers(*m, shapes);
-        run(*m, b);
+        run(*m, *fn, b);
         for (auto _ : state)
-          run(*m, b);
+          run(*m, *fn, b);
         state.SetItemsProcessed(state.iterations() * batch);
       })
       ->Unit(benchmark::kMicrosecond);
@@ -243,6 +308,7 @@ int usage(const char *message) {
   std::fprintf(stderr,
                "netc_bench: %s\nusage: netc_bench [--bind SYM=V]... "
                "--model PATH[:SYM=V,...]... [--batches 1,32,256] "
+               "[--autoschedule Adams2019|Li2018|Mullapudi2016] "
                "[benchmark options]\n",
                message);
   return 2;
@@ -254,12 +320,15 @@ int main(int argc, char **argv) {
   std::vector<std::string> models;
   llvm::StringMap<int64_t> globalBinds;
   std::vector<int64_t> batches{1, 32, 256};
+  std::string scheduler; // the autoscheduled twin's; none when empty
   std::vector<char *> rest{argv[0]};
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--model") && i + 1 < argc)
       models.push_back(argv[++i]);
     else if (!std::strcmp(argv[i], "--batches") && i + 1 < argc)
       batches = parseBatches(argv[++i]);
+    else if (!std::strcmp(argv[i], "--autoschedule") && i + 1 < argc)
+      scheduler = argv[++i];
     else if (!std::strcmp(argv[i], "--bind") && i + 1 < argc) {
       if (!parseBinds(argv[++i], globalBinds))
         return usage("--bind takes SYM=V with V a positive integer");
@@ -296,8 +365,32 @@ int main(int argc, char **argv) {
         return 1;
       }
       std::string suffix = raw->model.name + "/" + std::to_string(batch);
-      registerBenchmark("train_step/" + suffix, raw, *shapes, batch, runStep);
-      registerBenchmark("infer/" + suffix, raw, *shapes, batch, runInfer);
+      registerBenchmark("train_step/" + suffix, raw, &*raw->step, *shapes,
+                        batch, runStep);
+      if (!scheduler.empty()) {
+        auto start = std::chrono::steady_clock::now();
+        AutoTwin &twin = raw->autoTwins[batch];
+        twin.step = jitAuto(*raw, nn::kTrainStepFn, scheduler, *shapes);
+        twin.infer = jitAuto(*raw, nn::kInferFn, scheduler, *shapes);
+        if (!twin.step || !twin.infer) {
+          std::fprintf(stderr, "netc_bench: cannot autoschedule %s\n",
+                       path.str().c_str());
+          return 1;
+        }
+        std::fprintf(stderr, "compile-auto %s %lld %.3f s\n",
+                     raw->model.name.c_str(), static_cast<long long>(batch),
+                     std::chrono::duration<double>(
+                         std::chrono::steady_clock::now() - start)
+                         .count());
+        registerBenchmark("train_step_auto/" + suffix, raw, &*twin.step,
+                          *shapes, batch, runStep);
+      }
+      registerBenchmark("infer/" + suffix, raw, &*raw->infer, *shapes, batch,
+                        runInfer);
+      if (!scheduler.empty())
+        registerBenchmark("infer_auto/" + suffix, raw,
+                          &*raw->autoTwins[batch].infer, *shapes, batch,
+                          runInfer);
     }
     compiled.push_back(std::move(m));
   }

@@ -8,7 +8,9 @@ Per measurement and thread count: the median of every sample of every round
 and its min–max; "best" is the better median of 1 and 2 threads; ratio =
 PyTorch time / netc time (above 1: netc is faster). GFLOP/s are netc's at 1
 thread, against one core's FP32 peak: 2 FMA pipes × 8 lanes (AVX2, netc's
-host target) × 2 FLOPs × the clock.
+host target) × 2 FLOPs × the clock. "vs auto" = the autoscheduled twin's
+time / the hand schedule's (netc_bench --autoschedule; above 1: the hand
+schedule wins), both timed by the same netc_bench process, alternating.
 
 Usage: report.py SCRATCH OUT
 """
@@ -138,8 +140,9 @@ def model_table(model, batches, netc, torch, model_flops, peak):
     lines = [
         f"### {model}", "",
         "| measurement | batch | netc 1T (µs) | PyTorch 1T (µs) | ratio 1T "
-        "| netc best (µs) | PyTorch best (µs) | ratio best | netc GFLOP/s 1T | % of peak |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| netc best (µs) | PyTorch best (µs) | ratio best | netc GFLOP/s 1T | % of peak "
+        "| auto 1T (µs) | vs auto 1T |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for kind, label in KINDS:
         for batch in batches:
@@ -151,11 +154,15 @@ def model_table(model, batches, netc, torch, model_flops, peak):
             nb, nbt = best(netc, name)
             tb, tbt = best(torch, name)
             gflops = model_flops[kind] * batch / (n1m * 1e-6) / 1e9 if model_flops else None
+            a1 = netc.get((f"{kind}_auto/{model}/{batch}", 1))
+            auto = (f"| {spread(a1)} | {statistics.median(a1) / n1m:.2f} |" if a1
+                    else "| – | – |")
             lines.append(
                 f"| {label} | {batch} | {spread(n1)} | {spread(t1)} | {t1m / n1m:.2f} "
                 f"| {fmt(nb)} ({nbt}T) | {fmt(tb)} ({tbt}T) | {tb / nb:.2f} "
-                + (f"| {gflops:.2f} | {100 * gflops / peak:.1f}% |" if gflops and peak
-                   else "| – | – |"))
+                + (f"| {gflops:.2f} | {100 * gflops / peak:.1f}% " if gflops and peak
+                   else "| – | – ")
+                + auto)
     return lines + [""]
 
 
@@ -212,6 +219,7 @@ def main():
     model_flops = flops(scratch, binds)
     sizes = builds(scratch)
     models = list(dict.fromkeys(name.split("/")[1] for name, _ in netc))
+    scheduler = settings.get("autoschedule", "")
     rounds = sorted({int(p.rsplit("-", 1)[1].split(".")[0])
                      for p in glob.glob(os.path.join(scratch, "netc-*.json"))})
     cpu, mhz = cpu_info()
@@ -235,6 +243,10 @@ def main():
         "netc is faster); \"best\" is the better of 1 and 2 threads (HL_NUM_THREADS,",
         "torch.set_num_threads with OMP_NUM_THREADS and OPENBLAS_NUM_THREADS), with",
         "the thread count that won.", "",
+        (f"auto: the same pipelines scheduled by Halide's {scheduler} autoscheduler "
+         "instead of netc's hand schedules (estimates at each batch), timed beside "
+         "them; vs auto = auto time / hand time (above 1: the hand schedule is faster)."
+         if scheduler else "No autoscheduler baseline in this run."), "",
         f"Machine: {cpu}, {os.cpu_count()} cores"
         + (f", {mhz:.0f} MHz (/proc/cpuinfo). FP32 peak of one core: 2 FMA pipes × 8 lanes × "
            f"2 FLOPs × {mhz / 1000:.2f} GHz = {peak:.1f} GFLOP/s." if mhz else "."),

@@ -4,6 +4,7 @@
 # min–max reported; writes docs/benchmarks.md.
 #
 #   benchmarks/run.sh [BUILD [OUT]] [--quick] [--models NAME,NAME...]
+#                     [--autoschedule NAME|none]
 #
 # Per course model: a training step and an inference at batches 1, 32 and
 # 256, each side at 1 and 2 threads, in two rounds; compile time; the size
@@ -11,16 +12,24 @@
 # Then one LeNet epoch on Fashion-MNIST on each side. --quick (a smoke test
 # of the harness, not a measurement): one round, batches 1 and 32, tiny
 # timing budgets, no LeNet epoch. --models (names from the list below)
-# measures only those, without the LeNet epoch.
+# measures only those, without the LeNet epoch. --autoschedule (default
+# Mullapudi2016) also times each pipeline's twin scheduled by that Halide
+# autoscheduler, the baseline the hand schedules must beat; `none` skips it.
+# Mullapudi2016 because, in Debian's Halide 14, Li2018's schedule of a
+# training step fails to compile ("Atomic predicated store is not
+# supported") and Adams2019 (built-in weights) searches about a minute per
+# pass, five passes, per pipeline and batch on this machine.
 set -euo pipefail
 
 positional=()
 quick=0
 only=""
+scheduler=Mullapudi2016
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;
     --models) only=$2; shift ;;
+    --autoschedule) scheduler=$2; shift ;;
     *) positional+=("$1") ;;
   esac
   shift
@@ -65,7 +74,8 @@ fi
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 uptime > "$scratch/load-start.txt"
-echo "{\"quick\": $quick, \"binds\": \"$binds\", \"batches\": \"$batches\"}" > "$scratch/settings.json"
+auto_name=$scheduler; [ "$scheduler" = none ] && auto_name=""
+echo "{\"quick\": $quick, \"binds\": \"$binds\", \"batches\": \"$batches\", \"autoschedule\": \"$auto_name\"}" > "$scratch/settings.json"
 
 # FLOPs per example, the AOT build's time and the sizes of what it writes.
 for i in "${!names[@]}"; do
@@ -79,6 +89,7 @@ for i in "${!names[@]}"; do
 done
 
 bench_args=(--bind "$binds" --batches "$batches")
+if [ -n "$auto_name" ]; then bench_args+=(--autoschedule "$auto_name"); fi
 for path in "${paths[@]}"; do bench_args+=(--model "$path"); done
 torch_names=$(IFS=,; echo "${names[*]}")
 for round in $rounds; do

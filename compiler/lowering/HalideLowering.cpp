@@ -133,15 +133,17 @@ std::string resultName(func::FuncOp fn, unsigned i,
 }
 
 std::optional<LoweredFunction>
-lowerToHalideOrThrow(func::FuncOp fn, const Halide::Target &target);
+lowerToHalideOrThrow(func::FuncOp fn, const Halide::Target &target,
+                     Scheduling scheduling);
 
 } // namespace
 
 std::optional<LoweredFunction> lowerToHalide(func::FuncOp fn,
-                                             const Halide::Target &target) {
+                                             const Halide::Target &target,
+                                             Scheduling scheduling) {
   // Halide reports misuse by throwing; no exception leaves the lowering.
   try {
-    return lowerToHalideOrThrow(fn, target);
+    return lowerToHalideOrThrow(fn, target, scheduling);
   } catch (const Halide::Error &e) {
     fn.emitError("Halide rejected the lowering of @")
         << fn.getSymName() << ": " << e.what();
@@ -152,7 +154,8 @@ std::optional<LoweredFunction> lowerToHalide(func::FuncOp fn,
 namespace {
 
 std::optional<LoweredFunction>
-lowerToHalideOrThrow(func::FuncOp fn, const Halide::Target &target) {
+lowerToHalideOrThrow(func::FuncOp fn, const Halide::Target &target,
+                     Scheduling scheduling) {
   LoweredFunction lowered;
   lowered.name = fn.getSymName().str();
   LoweringState state;
@@ -243,7 +246,8 @@ lowerToHalideOrThrow(func::FuncOp fn, const Halide::Target &target) {
   // 4. Schedule and requirements.
   state.stages.insert(state.stages.end(), argumentStages.begin(),
                       argumentStages.end());
-  schedules::scheduleForTarget(state.stages, target);
+  if (scheduling == Scheduling::Hand)
+    schedules::scheduleForTarget(state.stages, target);
   lowered.pipeline = Halide::Pipeline(lowered.outputs);
   for (auto &[condition, message] : state.requirements)
     lowered.pipeline.add_requirement(condition, message);

@@ -54,10 +54,19 @@ struct LoweredFunction {
   std::vector<Halide::Argument> halideArguments() const;
 };
 
-/// Lowers `fn` and applies netc's schedule for `target`. Reports unsupported
-/// ops through MLIR diagnostics and returns std::nullopt.
-std::optional<LoweredFunction> lowerToHalide(mlir::func::FuncOp fn,
-                                             const Halide::Target &target);
+/// Who schedules the lowered pipeline.
+enum class Scheduling {
+  Hand,        ///< netc's schedules/ for the target
+  Unscheduled, ///< nobody yet: the caller applies an autoscheduler
+               ///< (schedules/AutoSchedule.h, the benchmarks' baseline)
+};
+
+/// Lowers `fn` and applies netc's schedule for `target` (unless
+/// `scheduling` says otherwise). Reports unsupported ops through MLIR
+/// diagnostics and returns std::nullopt.
+std::optional<LoweredFunction>
+lowerToHalide(mlir::func::FuncOp fn, const Halide::Target &target,
+              Scheduling scheduling = Scheduling::Hand);
 
 /// Prints each Func of the pipeline's algorithm (`name(args) = value` and its
 /// updates) in definition order: `netc --emit=halide`.
