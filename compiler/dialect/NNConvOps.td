@@ -97,10 +97,14 @@ def NN_ReshapeOp : NN_Op<"reshape", [
     Keeps the batch (dimension 0) and the row-major order of the elements of
     each example; the result type gives the new shape. At most one non-batch
     result extent may be dynamic: it is the example's element count divided
-    by the others (like -1 in torch.reshape). The gradient of nn.flatten.
+    by the others (like -1 in torch.reshape). Built by the `reshape` layer
+    (reshape(4, 50) of f32[N, 200] below) and as the gradient of nn.flatten
+    and of nn.reshape itself (the reshape back). The verifier prints both
+    element counts when they differ.
 
     ```mlir
     %x = nn.reshape %f : tensor<?x32xf32> -> tensor<?x8x4xf32>
+    %y = nn.reshape %g : tensor<?x200xf32> -> tensor<?x4x50xf32>
     ```
   }];
   let arguments = (ins NN_F32Tensor:$input);

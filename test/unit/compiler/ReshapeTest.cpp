@@ -69,10 +69,10 @@ INSTANTIATE_TEST_SUITE_P(
       return std::string(info.param.name);
     });
 
-/// Runs @infer of the .net `source` on `x` (batch `batch`, every other
-/// dynamic extent from the input) and returns the result.
-std::vector<float> runNet(const char *source, int64_t batch,
-                          const std::vector<float> &x, size_t outCount) {
+/// Runs @infer of the .net `source` on `x` of shape `in`, writing a result
+/// of shape `out`.
+std::vector<float> runNet(const char *source, std::vector<int64_t> in,
+                          std::vector<float> x, std::vector<int64_t> out) {
   std::string path = test::tempPath("reshape.net");
   std::ofstream(path) << source;
   driver::Compilation compilation;
@@ -84,8 +84,9 @@ std::vector<float> runNet(const char *source, int64_t batch,
   EXPECT_TRUE(fn);
   if (!fn)
     return {};
-  std::vector<float> y(outCount);
-  llvm::Error err = fn->run(batch, {x.data()}, {y.data()});
+  std::vector<float> y(x.size());
+  llvm::Error err = fn->run({{x.data(), std::move(in)}},
+                            {{y.data(), std::move(out)}});
   EXPECT_FALSE(err) << llvm::toString(std::move(err));
   return y;
 }
@@ -99,7 +100,7 @@ TEST(ReshapeForward, KeepsRowMajorOrder) {
   reshape(4, 50)
 }
 )",
-                                2, x, 400);
+                                {2, 200}, x, {2, 4, 50});
   EXPECT_EQ(y, x);
 }
 
@@ -116,7 +117,7 @@ TEST(ReshapeForward, InfersTheExtentOfASymbolicLength) {
   relu
 }
 )",
-             N, x, x.size());
+             {N, 4, L}, x, {N, 2, 2 * L});
   ASSERT_EQ(y.size(), x.size());
   for (int64_t n = 0; n < N; ++n)
     for (int64_t c = 0; c < 4; ++c)
