@@ -103,18 +103,21 @@ TEST_F(CanonicalForm, BindingsAreSubstitutedAndKept) {
 
 TEST_F(CanonicalForm, TrainSettingsInCatalogOrder) {
   EXPECT_EQ(keys(train().settings),
-            (std::vector<std::string>{"data", "loss", "optimizer", "epochs",
-                                      "batch", "seed", "shuffle",
-                                      "validation"}));
+            (std::vector<std::string>{"data", "loss", "optimizer",
+                                      "schedule", "epochs", "batch", "seed",
+                                      "shuffle", "validation"}));
   const auto &s = train().settings;
   EXPECT_EQ(s[1].value.text, "bce");
-  EXPECT_EQ(s[3].value.number, 10.0);
-  EXPECT_TRUE(s[3].value.isInteger);
-  EXPECT_EQ(s[4].value.number, 32.0);
-  EXPECT_EQ(s[5].value.number, 0.0);
-  EXPECT_EQ(s[6].value.text, "false");
-  EXPECT_EQ(s[3].loc.line, train().loc.line); // Defaults at the block.
-  EXPECT_EQ(s[6].loc.line, 9u);               // Given ones where written.
+  EXPECT_EQ(s[3].value.kind, Kind::Call); // No schedule: `constant()`.
+  EXPECT_EQ(s[3].value.text, "constant");
+  EXPECT_TRUE(s[3].value.args.empty());
+  EXPECT_EQ(s[4].value.number, 10.0);
+  EXPECT_TRUE(s[4].value.isInteger);
+  EXPECT_EQ(s[5].value.number, 32.0);
+  EXPECT_EQ(s[6].value.number, 0.0);
+  EXPECT_EQ(s[7].value.text, "false");
+  EXPECT_EQ(s[4].loc.line, train().loc.line); // Defaults at the block.
+  EXPECT_EQ(s[7].loc.line, 9u);               // Given ones where written.
 }
 
 TEST_F(CanonicalForm, CallsAreCanonicalToo) {
