@@ -97,7 +97,9 @@ int main(int argc, char **argv) {
    * One workspace, allocated here, serves every call: the generated code
    * allocates nothing. */
   memset(state, 0, sizeof state);
-  workspace_size = promoter_cnn_workspace_bytes(BATCH, LENGTH);
+  workspace_size = promoter_cnn_train_step_workspace_bytes(BATCH);
+  if (promoter_cnn_infer_workspace_bytes(1) > workspace_size)
+    workspace_size = promoter_cnn_infer_workspace_bytes(1);
   workspace = aligned_alloc(PROMOTER_CNN_WORKSPACE_ALIGNMENT,
                             (workspace_size / PROMOTER_CNN_WORKSPACE_ALIGNMENT + 1) *
                                 PROMOTER_CNN_WORKSPACE_ALIGNMENT);
