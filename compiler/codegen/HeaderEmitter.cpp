@@ -226,9 +226,8 @@ private:
           "bound the\n * compiler derived from the sizes of the "
           "intermediates the schedule stores\n * (docs/embedding.md). Pass at "
           "least this many, aligned to "
-       << upper << "_WORKSPACE_ALIGNMENT;\n * a workspace sized for larger "
-          "symbols serves smaller ones. May be 0\n * (then `workspace` may be "
-          "NULL). */\n"
+       << upper << "_WORKSPACE_ALIGNMENT,\n * for the symbols of the call "
+          "itself. May be 0 (then `workspace` may be\n * NULL). */\n"
        << "size_t " << m << "_workspace_bytes(" << params
        << "); /* every entry point */\n";
     for (const EntryPoint &entry : entryPoints)
