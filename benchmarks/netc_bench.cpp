@@ -173,9 +173,13 @@ argumentTensors(const lowering::LoweredFunction &fn, const Buffers &b,
   std::vector<JitFunction::Tensor> tensors;
   for (size_t i = 0; i < fn.arguments.size(); ++i) {
     const lowering::ArgumentInfo &arg = fn.arguments[i];
-    const Shape &shape = arg.role == ArgRole::Input    ? b.shapes.inputs[0]
-                         : arg.role == ArgRole::Target ? b.shapes.target
-                                                       : arg.shape;
+    Shape shape = arg.role == ArgRole::Input    ? b.shapes.inputs[0]
+                  : arg.role == ArgRole::Target ? b.shapes.target
+                                                : arg.shape;
+    // A target of class indices ([N], values i % 2) is not shaped like the
+    // output; its buffer (sized like the output) is large enough.
+    if (shape.size() != arg.shape.size())
+      shape = JitFunction::shapeAt(arg, b.shapes.inputs[0].front());
     tensors.push_back({const_cast<float *>(pointers[i]), shape});
   }
   return tensors;
