@@ -50,6 +50,11 @@ struct Stage {
   /// CPU schedules leave it inlined; GPU schedules copy the argument to
   /// the device once, into a buffer the pipeline owns.
   bool isArgument = false;
+  /// Contractions only: the index in `vars` of a dimension whose
+  /// neighbouring elements read the same operand elements (a convolution's
+  /// output channels), so that a tile across it reuses each load from
+  /// registers; -1 when the lowering names none.
+  int blockVar = -1;
 };
 
 } // namespace netc::schedules
