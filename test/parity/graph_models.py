@@ -60,9 +60,46 @@ class _GraphResnet(_Numbered):
         return self[5](self[4](self[3](y)))
 
 
+class _Reshape(nn.Module):
+    """netc's reshape(*shape): the batch kept, the rest as torch.reshape,
+    -1 inferred."""
+
+    def __init__(self, *shape):
+        super().__init__()
+        self.shape = shape
+
+    def forward(self, x):
+        return x.reshape(x.shape[0], *self.shape)
+
+
+class _GraphReshape(_Numbered):
+    """model graph_reshape of Inputs/graph_reshape.net."""
+
+    def __init__(self):
+        super().__init__(
+            nn.Flatten(),                                  # 0: [N, 64]
+            nn.Linear(64, 48),                             # 1
+            nn.Tanh(),                                     # 2
+            _Reshape(4, -1),                               # 3: h, [N, 4, 12]
+            nn.Conv1d(4, 6, 3),                            # 4: [N, 6, 10]
+            nn.ReLU(),                                     # 5
+            _Reshape(-1, 5),                               # 6: [N, 12, 5]
+            nn.Conv1d(12, 2, 2),                           # 7: [N, 2, 4]
+            _Reshape(8),                                   # 8
+            nn.Linear(8, 1),                               # 9
+            nn.Sigmoid())                                  # 10
+
+    def forward(self, x):
+        for i in range(11):
+            x = self[i](x)
+        return x
+
+
 # The .net model's name: (model factory, loss, optimizer factory, batch
 # size), as course_models.MODELS.
 MODELS = {
     "graph_resnet": (_GraphResnet, nn.BCELoss(),
                      lambda params: torch.optim.SGD(params, lr=0.5), 16),
+    "graph_reshape": (_GraphReshape, nn.BCELoss(),
+                      lambda params: torch.optim.SGD(params, lr=0.5), 16),
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Writes DIR/x.npy ([128, 4, 16] normal inputs) and DIR/y.npy ([128, 1]:
-whether channel 0's mean is positive) for Inputs/graph_resnet.net."""
+whether channel 0's mean is positive) for Inputs/graph_resnet.net and
+Inputs/graph_reshape.net."""
 import sys
 
 import numpy as np
