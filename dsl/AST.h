@@ -135,13 +135,22 @@ struct BlockInstance {
   std::vector<Statement> body;
 };
 
-/// `model name(inputs) -> type { statements }`.
+/// `model name(inputs) -> type { statements }`, or with several named
+/// results `-> (cls: f32[N, 3], score: f32[N, 1])`.
 struct Model {
   Location loc;
   std::string name;
   std::vector<Input> inputs;
-  TensorType result;
+  /// The declared results, in order. The single form `-> f32[N, 3]` is one
+  /// result with an empty name: the running value at the end of the body.
+  /// Named results are the body's values of those names.
+  std::vector<Input> results;
   std::vector<Statement> body;
+
+  /// Whether results are named values (`-> (a: ..., b: ...)`).
+  bool hasNamedResults() const {
+    return !results.empty() && !results.front().name.empty();
+  }
 };
 
 /// `key: value` inside a train block.

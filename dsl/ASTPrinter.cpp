@@ -85,9 +85,13 @@ void ASTPrinter::print(const ast::Model &model) {
     print(input.type);
     at(input.loc);
   }
-  line() << "result ";
-  print(model.result);
-  at(model.result.loc);
+  for (const ast::Input &result : model.results) {
+    line() << "result ";
+    if (!result.name.empty())
+      os << result.name << " : ";
+    print(result.type);
+    at(result.loc);
+  }
   for (const ast::Statement &stmt : model.body)
     print(stmt);
   indent -= 2;

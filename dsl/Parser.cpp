@@ -52,6 +52,7 @@ public:
 private:
   bool parseBinding(ast::Statement &stmt, const Token &name);
   bool parseModel(ast::Model &model);
+  bool parseResults(ast::Model &model);
   bool parseBlock(ast::Block &block, const Token &keyword);
   bool parseBody(std::vector<ast::Statement> &body, const std::string &owner);
   bool parseInput(ast::Input &input, const std::string &model);
@@ -216,8 +217,9 @@ bool Parser::parseBinding(ast::Statement &stmt, const Token &name) {
 // Models
 //===----------------------------------------------------------------------===//
 
-/// model := 'model' IDENT '(' input (',' input)* ')' '->' tensor_type
+/// model := 'model' IDENT '(' input (',' input)* ')' '->' results
 ///          '{' statement* '}'
+/// results := tensor_type | '(' input (',' input)* ')'
 bool Parser::parseModel(ast::Model &model) {
   model.loc = loc(cur());
   lex.next(); // 'model'
@@ -253,12 +255,56 @@ bool Parser::parseModel(ast::Model &model) {
                     "model '" +
                     model.name + "'");
   lex.next();
-  if (!parseTensorType(model.result, "after '->'"))
-    return false;
+  if (at(Tok::LParen)) {
+    if (!parseResults(model))
+      return false;
+  } else {
+    model.results.emplace_back();
+    model.results.back().loc = loc(cur());
+    if (!parseTensorType(model.results.back().type, "after '->'"))
+      return false;
+  }
 
   if (!at(Tok::LBrace))
     return expected("expected '{' and the body of model '" + model.name + "'");
   return parseBody(model.body, "model '" + model.name + "'");
+}
+
+/// results := '(' input (',' input)* ')'   -- at the '('
+/// Several named results, `-> (cls: f32[N, 3], score: f32[N, 1])`: each is
+/// the body's value of that name.
+bool Parser::parseResults(ast::Model &model) {
+  lex.next(); // '('
+  while (true) {
+    if (!at(Tok::Identifier))
+      return errorHere("expected a named result such as 'y: f32[N, 1]' "
+                       "after '->' of model '" +
+                       model.name + "'");
+    model.results.emplace_back();
+    ast::Input &result = model.results.back();
+    result.loc = loc(cur());
+    result.name = cur().spelling.str();
+    lex.next();
+    if (!at(Tok::Colon))
+      return expected("expected ':' and a type after result '" +
+                      result.name + "'");
+    lex.next();
+    if (!parseTensorType(result.type, "for result '" + result.name + "'"))
+      return false;
+    if (at(Tok::RParen))
+      break;
+    if (!at(Tok::Comma))
+      return expected("expected ',' or ')' after result '" + result.name +
+                      "' of model '" + model.name + "'");
+    Token comma = cur();
+    lex.next();
+    if (at(Tok::RParen))
+      return errorAt(comma, "trailing comma after the last result of "
+                            "model '" +
+                                model.name + "'");
+  }
+  lex.next(); // ')'
+  return true;
 }
 
 /// body := '{' statement* '}'      -- at the '{'

@@ -36,12 +36,15 @@
 #include "dsl/ExprPrinter.h"
 #include "dsl/Fold.h"
 #include "dsl/LayerCatalog.h"
+#include "dsl/OutputLoss.h"
 #include "dsl/Suggest.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/Twine.h"
+
+#include <optional>
 
 using namespace netc;
 using namespace netc::dsl;
@@ -70,6 +73,8 @@ struct Scope {
 struct Values {
   llvm::StringMap<ast::Location> defined;
   std::vector<llvm::StringRef> order; ///< `defined`, in source order.
+  /// A model body's declared result names (`-> (cls: ..., score: ...)`).
+  llvm::StringSet<> results;
 
   bool contains(llvm::StringRef name) const { return defined.contains(name); }
   void add(const std::string &name, const ast::Location &loc) {
@@ -191,7 +196,25 @@ void Sema::checkModel(ast::Model &model) {
     checkType(input.type, "'" + input.name + "'", /*isResult=*/false, symbols,
               batch);
   }
-  checkType(model.result, "the result", /*isResult=*/true, symbols, batch);
+  llvm::StringMap<const ast::Input *> results;
+  for (const ast::Input &result : model.results) {
+    std::string what =
+        result.name.empty() ? "the result" : "result '" + result.name + "'";
+    checkType(result.type, what, /*isResult=*/true, symbols, batch);
+    if (result.name.empty())
+      continue;
+    if (auto prev = results.try_emplace(result.name, &result); !prev.second) {
+      diags.error(result.loc, "duplicate result '" + result.name +
+                                  "' of model '" + model.name + "'");
+      diags.note(prev.first->second->loc,
+                 "'" + result.name + "' was first declared here");
+    } else if (auto input = inputs.find(result.name); input != inputs.end()) {
+      diags.error(result.loc, "result '" + result.name + "' of model '" +
+                                  model.name + "' has the name of an input");
+      diags.note(input->second->loc,
+                 "the input '" + result.name + "' is declared here");
+    }
+  }
   checkBody(model);
 }
 
@@ -249,8 +272,21 @@ void Sema::checkBody(ast::Model &model) {
   Values values;
   for (const ast::Input &input : model.inputs)
     values.add(input.name, input.loc);
+  for (const ast::Input &result : model.results)
+    if (!result.name.empty())
+      values.results.insert(result.name);
   if (!checkStatements(model.body, scope, values))
     diags.error(model.loc, "model '" + model.name + "' has no layers");
+  // Each named result is one named value of the body (defineValue reports
+  // a second binding).
+  for (const ast::Input &result : model.results) {
+    if (result.name.empty() || values.contains(result.name))
+      continue;
+    diags.error(result.loc, "result '" + result.name + "' of model '" +
+                                model.name +
+                                "' is never bound; name a value '" +
+                                result.name + " = ...' in the body");
+  }
 }
 
 bool Sema::checkStatements(std::vector<ast::Statement> &body, Scope &scope,
@@ -311,6 +347,12 @@ void Sema::defineValue(ast::Statement &stmt, Scope &scope, Values &values) {
   if (stmt.name.empty())
     return;
   if (values.contains(stmt.name)) {
+    if (values.results.contains(stmt.name)) {
+      diags.error(stmt.loc, "result '" + stmt.name + "' is bound twice");
+      diags.note(values.defined.lookup(stmt.name),
+                 "'" + stmt.name + "' is first bound here");
+      return;
+    }
     diags.error(stmt.loc, "value '" + stmt.name + "' is already defined");
     diags.note(values.defined.lookup(stmt.name),
                "the first definition of '" + stmt.name + "' is here");
@@ -942,8 +984,40 @@ void Sema::checkTrain(ast::Train &train) {
     }
   }
 
+  // A model with named results takes a loss per output (OutputLoss.h),
+  // checked on its own; the generic check sees a placeholder loss.
+  const ast::Model *trainedModel =
+      model == models.end() ? nullptr : model->second;
+  std::optional<ast::Expr> outputLoss;
   std::vector<ast::Argument> args;
   for (ast::Setting &setting : train.settings) {
+    if (setting.key == "loss" &&
+        (isOutputLoss(setting.value) ||
+         (trainedModel && trainedModel->results.size() > 1))) {
+      bool ok = false;
+      if (!trainedModel) {
+        ok = false; // the unknown model is reported above
+      } else if (!trainedModel->hasNamedResults()) {
+        diags.error(setting.value.loc,
+                    "model '" + trainedModel->name +
+                        "' has one unnamed result; a loss per output needs "
+                        "results declared by name, '-> (y: f32[N, 1], "
+                        "...)'");
+      } else {
+        ok = checkOutputLoss(
+            setting.value, *trainedModel, diags,
+            [&](ast::Expr &e) { return resolve(e, fileScope); },
+            fileScope.visibleNames());
+      }
+      if (ok)
+        outputLoss = setting.value;
+      ast::Expr placeholder;
+      placeholder.kind = ast::Expr::Kind::Identifier;
+      placeholder.loc = setting.value.loc;
+      placeholder.text = "mse";
+      args.push_back({setting.loc, setting.key, std::move(placeholder)});
+      continue;
+    }
     checkRanges(setting.value);
     // Arithmetic that fails to fold stays in the tree, and bindArguments
     // rejects it without a second message, so the other settings are
@@ -956,8 +1030,11 @@ void Sema::checkTrain(ast::Train &train) {
   bindArguments(trainSettings(), owner, args, diags,
                 fileScope.visibleNames());
   train.settings.clear();
-  for (ast::Argument &arg : args)
+  for (ast::Argument &arg : args) {
+    if (arg.name == "loss" && outputLoss)
+      arg.value = std::move(*outputLoss);
     train.settings.push_back({arg.loc, arg.name, std::move(arg.value)});
+  }
 }
 
 bool netc::dsl::checkFile(ast::File &file, Diagnostics &diags) {

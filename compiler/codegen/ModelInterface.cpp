@@ -46,8 +46,8 @@ std::optional<netc_init_kind> initKindNamed(llvm::StringRef name) {
 
 std::optional<ModelInterface> ModelInterface::fromModule(ModuleOp module) {
   auto infer = module.lookupSymbol<func::FuncOp>(kInferFn);
-  if (!infer || infer.getNumResults() != 1) {
-    module.emitError("the module has no @infer with one result");
+  if (!infer || infer.getNumResults() < 1) {
+    module.emitError("the module has no @infer with a result");
     return std::nullopt;
   }
   ModelInterface model;
@@ -104,8 +104,13 @@ std::optional<ModelInterface> ModelInterface::fromModule(ModuleOp module) {
         model.stateCount += slot.count;
         model.state.push_back(slot);
       }
-  model.output = {"output", shapeOf(infer.getResultTypes().front()),
-                  dimsOf(infer.getResultAttrOfType<ArrayAttr>(0, kDimsAttr))};
+  for (unsigned i = 0; i < infer.getNumResults(); ++i) {
+    auto name = infer.getResultAttrOfType<StringAttr>(i, kOutputAttr);
+    model.outputs.push_back(
+        {name ? name.str() : "output", shapeOf(infer.getResultTypes()[i]),
+         dimsOf(infer.getResultAttrOfType<ArrayAttr>(i, kDimsAttr))});
+  }
+  model.output = model.outputs.front();
   model.target = {"target", model.output.shape, model.output.dims};
   // The target argument of the loss (or of what it was composed into)
   // says whether targets are class indices.

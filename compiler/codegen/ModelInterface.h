@@ -45,9 +45,16 @@ std::optional<netc_init_kind> initKindNamed(llvm::StringRef name);
 struct ModelInterface {
   std::string name;
   std::vector<lowering::TensorSignature> inputs;
+  /// The first (for most models the only) output.
   lowering::TensorSignature output;
+  /// Every output of @infer, in declaration order: the single unnamed
+  /// result is named "output"; named results (`-> (cls: ..., score: ...)`)
+  /// keep their names.
+  std::vector<lowering::TensorSignature> outputs;
   /// What training compares the output with: the output's shape, or
-  /// without its class axis for cross_entropy(targets: indices).
+  /// without its class axis for cross_entropy(targets: indices). With
+  /// several outputs, one [N, T] row per example holding each output's
+  /// target in declaration order.
   lowering::TensorSignature target;
   std::vector<ParameterSlot> params;
   int64_t paramCount = 0; ///< floats in the parameter region
@@ -62,8 +69,11 @@ struct ModelInterface {
   /// True when each target is a class index per position (the target has
   /// one dimension less than the output) instead of the output's shape.
   bool hasIndexTargets() const {
-    return target.shape.size() + 1 == output.shape.size();
+    return outputs.size() == 1 &&
+           target.shape.size() + 1 == output.shape.size();
   }
+  /// Whether @infer returns several values (named results).
+  bool hasSeveralOutputs() const { return outputs.size() > 1; }
   /// Classes along the output's axis 1 (its only extent for a rank-1 one).
   int64_t classCount() const;
 

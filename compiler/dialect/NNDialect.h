@@ -50,6 +50,10 @@ inline constexpr llvm::StringLiteral kInputAttr = "nn.input";
 /// Argument attribute naming a tensor of optimizer state of @train_step
 /// ("0.weight.exp_avg", "step"); it starts at zero.
 inline constexpr llvm::StringLiteral kStateAttr = "nn.state";
+/// Result attribute of @infer (and @evaluate) naming a model result
+/// declared by name (`-> (cls: f32[N, 3], score: f32[N, 1])`); absent for
+/// the single unnamed result.
+inline constexpr llvm::StringLiteral kOutputAttr = "nn.output";
 /// Argument attribute marking the training target of @loss / @train_step.
 inline constexpr llvm::StringLiteral kTargetAttr = "nn.target";
 /// Argument and result attribute: the dimension expressions of the .net

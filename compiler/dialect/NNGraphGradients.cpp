@@ -17,3 +17,10 @@ LogicalResult ConcatOp::buildVJP(OpBuilder &b, Value dy,
                                            b.getI64IntegerAttr(i)));
   return success();
 }
+
+/// d(factor · x)/dx = factor.
+LogicalResult ScaleOp::buildVJP(OpBuilder &b, Value dy,
+                                SmallVectorImpl<Value> &grads) {
+  grads.push_back(b.create<ScaleOp>(getLoc(), dy, getFactorAttr()));
+  return success();
+}

@@ -99,3 +99,26 @@ LogicalResult ConcatGradOp::inferReturnTypes(MLIRContext *,
   types.push_back(inputs[index].getType());
   return success();
 }
+
+LogicalResult ColumnsOp::verify() {
+  RankedTensorType input = rankedType(getInput());
+  RankedTensorType result = rankedType(getResult());
+  if (input.getRank() != 2 || result.getRank() != 2)
+    return emitOpError("takes and yields [N, F] tensors, got ")
+           << formatShape(input) << " -> " << formatShape(result);
+  if (!extentsAgree(input.getDimSize(0), result.getDimSize(0)))
+    return emitOpError("result batch ")
+           << result.getDimSize(0) << " differs from the input batch "
+           << input.getDimSize(0);
+  int64_t offset = getOffset();
+  int64_t width = result.getDimSize(1), available = input.getDimSize(1);
+  if (offset < 0 || ShapedType::isDynamic(width))
+    return emitOpError("needs a non-negative offset and a static column "
+                       "count, got offset ")
+           << offset << " and " << formatShape(result);
+  if (!ShapedType::isDynamic(available) && offset + width > available)
+    return emitOpError("columns [")
+           << offset << ", " << offset + width << ") of "
+           << formatShape(input) << " are out of range";
+  return success();
+}

@@ -73,4 +73,47 @@ def NN_ConcatGradOp : NN_Op<"concat_grad", [InferTypeOpAdaptor]> {
   }];
 }
 
+//===----------------------------------------------------------------------===//
+// Several outputs (docs/language.md, "Graph form"): a loss per output,
+// summed, with a weight each; each loss reads its columns of the target.
+//===----------------------------------------------------------------------===//
+
+def NN_ScaleOp : NN_Op<"scale", [SameOperandsAndResultType,
+    DeclareOpInterfaceMethods<NN_DifferentiableOpInterface>]> {
+  let summary = "Elementwise factor · x, for a constant factor";
+  let description = [{
+    Weights one output's loss in the sum of a model with several outputs
+    (`loss: cross_entropy(output: cls) + 0.5 * mse(output: score)`). Its
+    VJP is nn.scale of dy by the same factor; it consumes no forward value.
+
+    ```mlir
+    %w = nn.scale %l {factor = 5.000000e-01 : f32} : tensor<f32>
+    ```
+  }];
+  let arguments = (ins NN_F32Tensor:$input, F32Attr:$factor);
+  let results = (outs NN_F32Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+def NN_ColumnsOp : NN_Op<"columns"> {
+  let summary = "Columns [offset, offset + C) of a [N, F] tensor: [N, C]";
+  let description = [{
+    The target of a model with several outputs is one row per example,
+    holding each output's target in declaration order; each output's loss
+    reads its own columns (then nn.reshape gives them the output's shape).
+    The result type gives C. Targets are data, not trained: no VJP. The
+    verifier prints both shapes when the columns do not fit.
+
+    ```mlir
+    %t1 = nn.columns %target {offset = 3} : tensor<?x4xf32> -> tensor<?x1xf32>
+    ```
+  }];
+  let arguments = (ins NN_F32Tensor:$input, I64Attr:$offset);
+  let results = (outs NN_F32Tensor:$result);
+  let assemblyFormat = [{
+    $input ` ` `{` `offset` `=` $offset `}` attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // NETC_NN_GRAPH_OPS_TD

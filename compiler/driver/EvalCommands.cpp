@@ -7,7 +7,8 @@
 //            the per-class breakdown for classifiers;
 //   predict  runs @infer on the inputs alone and writes one CSV row per
 //            example (per example and position for sequence outputs), in
-//            file order, atomically.
+//            file order, atomically; a model with several outputs gets
+//            columns `<output>_<i>` for each output's elements.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/codegen/ModelInterface.h"
@@ -124,6 +125,51 @@ std::string shortest(float value) {
   return buffer;
 }
 
+/// Several outputs: one row per example, `<output>_<i>` for element i of
+/// each output (row-major within the example), outputs in declaration
+/// order.
+llvm::Expected<std::string> predictOutputs(JitFunction &fn,
+                                           const ModelInterface &model,
+                                           const std::vector<float> &params,
+                                           const std::vector<TrainingData> &groups,
+                                           int64_t &rowCount) {
+  std::vector<int64_t> widths;
+  std::string header = "id";
+  for (const lowering::TensorSignature &out : model.outputs) {
+    widths.push_back(ModelInterface::featuresPerExample(out));
+    for (int64_t i = 0; i < widths.back(); ++i)
+      header += "," + csvField(out.name + "_" + std::to_string(i));
+  }
+  std::vector<std::pair<int64_t, std::string>> rows; // (file index, row)
+  for (const TrainingData &group : groups) {
+    std::vector<std::vector<float>> outputs;
+    std::vector<float *> results;
+    for (int64_t width : widths)
+      results.push_back(outputs.emplace_back(group.count * width).data());
+    std::vector<const float *> args;
+    for (const auto &arg : fn.lowered().arguments)
+      args.push_back(arg.role == ArgRole::Param
+                         ? params.data() + model.findParam(arg.name)->offset
+                         : group.inputs.data());
+    if (llvm::Error err = runOnGroup(fn, group, group.count, args, results))
+      return std::move(err);
+    for (int64_t e = 0; e < group.count; ++e) {
+      std::string text = csvField(group.ids[e]);
+      for (size_t k = 0; k < widths.size(); ++k)
+        for (int64_t i = 0; i < widths[k]; ++i)
+          text += "," + shortest(outputs[k][e * widths[k] + i]);
+      rows.emplace_back(group.indices[e], text + "\n");
+    }
+  }
+  std::sort(rows.begin(), rows.end(),
+            [](const auto &a, const auto &b) { return a.first < b.first; });
+  std::string csv = header + "\n";
+  for (const auto &row : rows)
+    csv += row.second;
+  rowCount = rows.size();
+  return csv;
+}
+
 } // namespace
 
 ExitCode runEval(llvm::StringRef path, const EvalOptions &options) {
@@ -164,6 +210,23 @@ ExitCode runPredict(llvm::StringRef path, const EvalOptions &options) {
   std::optional<JitFunction> fn = jitCompile(s.c, nn::kInferFn);
   if (!fn)
     return ExitCode::InternalError;
+  if (s.model->hasSeveralOutputs()) {
+    int64_t count = 0;
+    llvm::Expected<std::string> csv =
+        predictOutputs(*fn, *s.model, s.params, s.groups, count);
+    if (!csv) {
+      printError(csv.takeError());
+      return ExitCode::InternalError;
+    }
+    if (llvm::Error err = writeFileAtomically(options.outputPath, *csv)) {
+      printError(std::move(err));
+      return ExitCode::OutputError;
+    }
+    llvm::outs() << llvm::formatv("netc: predicted {0} examples of '{1}' "
+                                  "into {2}\n",
+                                  count, s.model->name, options.outputPath);
+    return ExitCode::Success;
+  }
 
   // Outputs [C] or [C, positions]: one column per class C, one row per
   // example and position; classifiers also get the predicted class.

@@ -417,7 +417,7 @@ std::optional<Count> flops(Operation *op, const Dims &in, const Dims &out) {
 
 /// The rows of @infer, or nullopt (reported) if its shape is unexpected.
 std::optional<std::vector<Row>> layerRows(func::FuncOp infer) {
-  if (infer.getNumArguments() == 0 || infer.getNumResults() != 1) {
+  if (infer.getNumArguments() == 0 || infer.getNumResults() == 0) {
     infer.emitError("netc summary expects @infer with an input and a result");
     return std::nullopt;
   }
@@ -425,16 +425,17 @@ std::optional<std::vector<Row>> layerRows(func::FuncOp infer) {
   Dims input =
       dimsOf(infer.getArgAttrOfType<ArrayAttr>(0, nn::kDimsAttr),
                     infer.getArgument(0).getType());
-  Dims result =
-      dimsOf(infer.getResultAttrOfType<ArrayAttr>(0, nn::kDimsAttr),
-                    infer.getResultTypes().front());
   // Every expression the signature spells, parts of its extents included
-  // (`(L - 7) / 2 - 1` of `6 * ((L - 7) / 2 - 1)`).
+  // (`(L - 7) / 2 - 1` of `6 * ((L - 7) / 2 - 1)`); every result's, for a
+  // model with several outputs.
   Dims signature;
   for (const Dim &d : input)
     addSpellings(d, signature);
-  for (const Dim &d : result)
-    addSpellings(d, signature);
+  for (unsigned i = 0; i < infer.getNumResults(); ++i)
+    for (const Dim &d :
+         dimsOf(infer.getResultAttrOfType<ArrayAttr>(i, nn::kDimsAttr),
+                infer.getResultTypes()[i]))
+      addSpellings(d, signature);
 
   llvm::DenseMap<Value, Dims> shapes;
   shapes[infer.getArgument(0)] = input;

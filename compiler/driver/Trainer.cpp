@@ -75,20 +75,32 @@ predictGroups(const ModelInterface &model, const TrainSettings &settings,
   GroupPredictions result;
   double lossSum = 0;
   int64_t examples = 0;
+  // Several outputs: each group's predictions hold every output's block
+  // ([count, features of output k]) one after the other.
+  std::vector<int64_t> widths;
+  if (model.hasSeveralOutputs())
+    for (const lowering::TensorSignature &out : model.outputs)
+      widths.push_back(ModelInterface::featuresPerExample(out));
   for (const TrainingData &set : groups) {
-    std::vector<float> &prediction = result.byGroup.emplace_back(
-        set.count * set.predictionWidth());
+    int64_t width = set.predictionWidth();
+    if (!widths.empty())
+      width = std::accumulate(widths.begin(), widths.end(), int64_t(0));
+    std::vector<float> &prediction =
+        result.byGroup.emplace_back(set.count * width);
     if (set.count == 0)
       continue;
     float loss = 0;
+    std::vector<float *> results = {&loss, prediction.data()};
+    for (size_t k = 1; k < widths.size(); ++k)
+      results.push_back(results.back() + set.count * widths[k - 1]);
     std::vector<const float *> args;
     for (const auto &arg : evaluator.lowered().arguments)
       args.push_back(arg.role == ArgRole::Param
                          ? params.data() + model.findParam(arg.name)->offset
                      : arg.role == ArgRole::Target ? set.targets.data()
                                                    : set.inputs.data());
-    if (llvm::Error err = runOnGroup(evaluator, set, set.count, args,
-                                     {&loss, prediction.data()}))
+    if (llvm::Error err =
+            runOnGroup(evaluator, set, set.count, args, results))
       return std::move(err);
     // Per example, as runEpoch reports it, whatever the reduction.
     lossSum += settings.lossIsSum ? double(loss) : double(loss) * set.count;
@@ -103,6 +115,12 @@ judgePredictions(const ModelInterface &model, const TrainSettings &settings,
                  const std::vector<TrainingData> &groups,
                  const std::vector<std::vector<float>> &predictions,
                  double loss) {
+  // Several outputs: the summed loss only (Metrics.h judges one output).
+  if (model.hasSeveralOutputs()) {
+    MetricsAccumulator::Report report;
+    report.loss = loss;
+    return report;
+  }
   MetricsAccumulator metrics = metricsFor(model, settings);
   for (size_t g = 0; g < groups.size(); ++g)
     if (groups[g].count)

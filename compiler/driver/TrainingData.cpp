@@ -314,6 +314,17 @@ loadTrainingGroups(Compilation &compilation,
                    const DataRequest &request) {
   TrainSettings settings = TrainSettings::fromAST(*compilation.train());
   llvm::StringRef source = settings.data->value.text;
+  // Several outputs split one target row per example (ModelInterface.h):
+  // the table sources have one.
+  if (model.hasSeveralOutputs() && source != "csv" && source != "npy") {
+    compilation.error(settings.data->loc,
+                      "model '" + model.name + "' has " +
+                          std::to_string(model.outputs.size()) +
+                          " outputs, which take csv or npy data (one target "
+                          "row per example, split across the outputs); '" +
+                          source.str() + "' is not supported");
+    return std::nullopt;
+  }
   if (source == "fasta" || source == "tsv") {
     if (model.hasIndexTargets()) {
       compilation.error(settings.data->loc,

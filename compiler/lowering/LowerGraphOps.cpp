@@ -15,6 +15,8 @@
 //  - nn.concat_grad reads dy at the coordinate shifted by the input's
 //    offset: also Elementwise.
 //  - Extents off the axis must agree at run time (checked at entry).
+//  - nn.columns (one output's target columns) is a shifted read and
+//    nn.scale (a loss's weight) a product: both Elementwise.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/dialect/NNDialect.h"
@@ -115,6 +117,19 @@ LogicalResult lowerConcatGrad(ConcatGradOp op, LoweringState &state) {
   return success();
 }
 
+/// One output's columns of the target row: a shifted read, Elementwise.
+LogicalResult lowerColumns(ColumnsOp op, LoweringState &state) {
+  const TensorValue &in = state.values.lookup(op.getInput());
+  int64_t width = cast<RankedTensorType>(op.getType()).getDimSize(1);
+  std::vector<Var> vars = LoweringState::makeVars(2);
+  Func f(state.freshName("columns"));
+  f(vars) = in.func(vars[0] + static_cast<int>(op.getOffset()), vars[1]);
+  state.define(op.getResult(), f,
+               {in.extents[0], Expr(static_cast<int>(width))},
+               StageKind::Elementwise, vars);
+  return success();
+}
+
 } // namespace
 
 std::optional<LogicalResult> lowerGraphOps(Operation *op,
@@ -122,6 +137,12 @@ std::optional<LogicalResult> lowerGraphOps(Operation *op,
   return llvm::TypeSwitch<Operation *, std::optional<LogicalResult>>(op)
       .Case([&](ConcatOp o) { return lowerConcat(o, state); })
       .Case([&](ConcatGradOp o) { return lowerConcatGrad(o, state); })
+      .Case([&](ColumnsOp o) { return lowerColumns(o, state); })
+      .Case([&](ScaleOp o) {
+        float factor = o.getFactor().convertToFloat();
+        return lowerPointwise(o, state, "scale", o->getOperands(),
+                              [&](auto a) { return a[0] * factor; });
+      })
       .Default([](Operation *) { return std::nullopt; });
 }
 

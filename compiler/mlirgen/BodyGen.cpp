@@ -129,6 +129,8 @@ public:
     return running;
   }
 
+  const llvm::StringMap<Value> &namedValues() const { return values; }
+
 private:
   Location loc(const ast::Location &l) {
     return toLocation(*builder.getContext(), l);
@@ -327,12 +329,16 @@ private:
 FailureOr<Value> generateBody(OpBuilder &builder, func::FuncOp infer,
                               ArrayRef<ast::Statement> body,
                               llvm::StringMap<Value> values, Value running,
-                              StringRef prefix) {
+                              StringRef prefix,
+                              llvm::StringMap<Value> *namedOut) {
   unsigned applications = 0;
   llvm::DenseMap<Value, SymbolicShape> shapes;
-  return BodyGenerator(builder, infer, std::move(values), running, prefix,
-                       applications, shapes)
-      .generate(body);
+  BodyGenerator generator(builder, infer, std::move(values), running, prefix,
+                          applications, shapes);
+  FailureOr<Value> result = generator.generate(body);
+  if (succeeded(result) && namedOut)
+    *namedOut = generator.namedValues();
+  return result;
 }
 
 } // namespace netc

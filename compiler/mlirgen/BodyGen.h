@@ -17,11 +17,14 @@ namespace netc {
 /// statement without an input applies to first. Layer applications are
 /// numbered from 0 in source order; parameters are named
 /// "<prefix>.<number>.<name>", or "<number>.<name>" when `prefix` is empty.
+/// `namedOut`, when given, receives every value name in view at the end
+/// (a model's named results are among them).
 mlir::FailureOr<mlir::Value>
 generateBody(mlir::OpBuilder &builder, mlir::func::FuncOp infer,
              llvm::ArrayRef<ast::Statement> body,
              llvm::StringMap<mlir::Value> values, mlir::Value running,
-             llvm::StringRef prefix);
+             llvm::StringRef prefix,
+             llvm::StringMap<mlir::Value> *namedOut = nullptr);
 
 } // namespace netc
 

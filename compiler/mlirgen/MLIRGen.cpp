@@ -127,25 +127,55 @@ private:
     builder.setInsertionPointToStart(entry);
 
     // The first input is the running value of a sequential body.
+    llvm::StringMap<Value> named;
     FailureOr<Value> result = generateBody(builder, infer, model.body,
                                            std::move(inputs),
-                                           infer.getArgument(0), "");
+                                           infer.getArgument(0), "", &named);
     if (failed(result))
       return failure();
-    Value current = *result;
 
-    auto produced = cast<RankedTensorType>(current.getType());
-    RankedTensorType declared = tensorType(model.result);
-    if (!compatible(declared, produced))
-      return emitError(loc(model.result.loc))
-             << "model '" << model.name << "' declares its result as "
-             << describe(model.result) << " but its layers produce "
-             << describe(produced);
-    builder.create<func::ReturnOp>(loc(model.result.loc), current);
-    infer.setFunctionType(builder.getFunctionType(
-        infer.getArgumentTypes(), TypeRange{current.getType()}));
-    infer.setResultAttr(0, kDimsAttr, dimsAttr(model.result));
+    // The single form returns the running value; named results return
+    // their values, in declaration order (Sema checked each is bound).
+    SmallVector<Value> values;
+    for (const ast::Input &declared : model.results) {
+      Value value = declared.name.empty() ? *result : named.lookup(declared.name);
+      auto produced = cast<RankedTensorType>(value.getType());
+      if (compatible(tensorType(declared.type), produced))
+        values.push_back(value);
+      else if (declared.name.empty())
+        return emitError(loc(declared.loc))
+               << "model '" << model.name << "' declares its result as "
+               << describe(declared.type) << " but its layers produce "
+               << describe(produced);
+      else {
+        InFlightDiagnostic error =
+            emitError(bindingLoc(declared.name))
+            << "result '" << declared.name << "' is declared as "
+            << describe(declared.type) << " but its value is "
+            << describe(produced);
+        error.attachNote(loc(declared.loc))
+            << "'" << declared.name << "' is declared here";
+        return error;
+      }
+    }
+    builder.create<func::ReturnOp>(loc(model.results.front().loc), values);
+    infer.setFunctionType(builder.getFunctionType(infer.getArgumentTypes(),
+                                                  ValueRange(values).getTypes()));
+    for (auto [i, declared] : llvm::enumerate(model.results)) {
+      infer.setResultAttr(i, kDimsAttr, dimsAttr(declared.type));
+      if (!declared.name.empty())
+        infer.setResultAttr(i, kOutputAttr,
+                            builder.getStringAttr(declared.name));
+    }
     return success();
+  }
+
+  /// Where the body binds the value `name` (a top-level Value statement).
+  Location bindingLoc(StringRef name) {
+    for (const ast::Statement &stmt : model.body)
+      if (stmt.kind == ast::Statement::Kind::Value && stmt.name == name)
+        return loc(stmt.loc);
+    return loc(model.loc);
   }
 
   const ast::Setting *findSetting(const ast::Train &train, StringRef key) {
@@ -155,33 +185,75 @@ private:
     return nullptr;
   }
 
+  /// What `call` (a loss) compares a prediction of `predictionType`
+  /// with, and the target's dimension expressions: the prediction's, or
+  /// without the class axis (axis 1) for cross_entropy(targets: indices),
+  /// one class per position.
+  LogicalResult lossTarget(const ast::Expr &call, Location at,
+                           RankedTensorType predictionType, ArrayAttr dims,
+                           RankedTensorType &targetType,
+                           ArrayAttr &targetDims) {
+    const ast::Expr *targets = findArg(call.args, "targets");
+    targetType = predictionType;
+    targetDims = dims;
+    if (!(call.text == "cross_entropy" && targets &&
+          targets->text == "indices"))
+      return success();
+    if (predictionType.getRank() < 2)
+      return emitError(at) << "cross_entropy needs a result with a class "
+                              "axis ([N, C, ...]), got "
+                           << describe(predictionType);
+    SmallVector<int64_t> positions(predictionType.getShape());
+    positions.erase(positions.begin() + 1);
+    targetType = RankedTensorType::get(positions, builder.getF32Type());
+    SmallVector<Attribute> kept(dims.getValue());
+    kept.erase(kept.begin() + 1);
+    targetDims = builder.getArrayAttr(kept);
+    return success();
+  }
+
+  /// The loss op `call` names (`mse`, `cross_entropy(targets: indices)`,
+  /// with its reduction) of `prediction` against `target`.
+  FailureOr<Value> createLoss(const ast::Expr &call, Location at,
+                              Value prediction, Value target) {
+    const ast::Expr *targets = findArg(call.args, "targets");
+    bool indexTargets = call.text == "cross_entropy" && targets &&
+                        targets->text == "indices";
+    const ast::Expr *reduction = findArg(call.args, "reduction");
+    SmallVector<NamedAttribute, 1> attrs;
+    if (reduction && reduction->text != "mean")
+      attrs.push_back(builder.getNamedAttr(
+          "reduction", builder.getStringAttr(reduction->text)));
+    SmallVector<Value, 2> operands{prediction, target};
+    const std::string &kind = call.text;
+    if (kind == "mse")
+      return createInferred<MSELossOp>(builder, at, operands, attrs);
+    if (kind == "bce")
+      return createInferred<BCELossOp>(builder, at, operands, attrs);
+    if (kind == "bce_with_logits")
+      return createInferred<BCEWithLogitsLossOp>(builder, at, operands, attrs);
+    if (kind == "cross_entropy" && indexTargets)
+      return createInferred<CrossEntropyIndexLossOp>(builder, at, operands,
+                                                     attrs);
+    if (kind == "cross_entropy")
+      return createInferred<CrossEntropyLossOp>(builder, at, operands, attrs);
+    return emitError(at) << "unsupported loss '" << kind << "'";
+  }
+
   LogicalResult generateLoss(const ast::Train &train) {
     const ast::Setting *lossSetting = findSetting(train, "loss");
+    if (lossSetting && lossSetting->value.kind == ast::Expr::Kind::List)
+      return generateOutputLosses(lossSetting->value);
     Location at = loc(lossSetting ? lossSetting->loc : train.loc);
-    Type predictionType = infer.getResultTypes().front();
-    // `loss: mse` or `loss: mse(reduction: sum)`; "mean" is the ops' default.
-    std::string kind = lossSetting ? lossSetting->value.text : "";
-    // cross_entropy(targets: indices): one class per position, so the
-    // target is the prediction without its class axis (axis 1).
-    const ast::Expr *targets =
-        lossSetting ? findArg(lossSetting->value.args, "targets") : nullptr;
-    bool indexTargets = kind == "cross_entropy" && targets &&
-                        targets->text == "indices";
-    Type targetType = predictionType;
-    ArrayAttr targetDims = dimsAttr(model.result);
-    if (indexTargets) {
-      auto shaped = cast<RankedTensorType>(predictionType);
-      if (shaped.getRank() < 2)
-        return emitError(at) << "cross_entropy needs a result with a class "
-                                "axis ([N, C, ...]), got "
-                             << describe(shaped);
-      SmallVector<int64_t> positions(shaped.getShape());
-      positions.erase(positions.begin() + 1);
-      targetType = RankedTensorType::get(positions, builder.getF32Type());
-      SmallVector<Attribute> dims(targetDims.getValue());
-      dims.erase(dims.begin() + 1);
-      targetDims = builder.getArrayAttr(dims);
-    }
+    auto predictionType = cast<RankedTensorType>(infer.getResultTypes().front());
+    ast::Expr none;
+    const ast::Expr &call = lossSetting ? lossSetting->value : none;
+    RankedTensorType targetType;
+    ArrayAttr targetDims;
+    if (failed(lossTarget(call, at, predictionType,
+                          dimsAttr(model.results.front().type), targetType,
+                          targetDims)))
+      return failure();
     auto fn = builder.create<func::FuncOp>(
         at, kLossFn,
         builder.getFunctionType({predictionType, targetType},
@@ -190,29 +262,99 @@ private:
     fn.setArgAttr(1, kDimsAttr, targetDims);
     OpBuilder::InsertionGuard guard(builder);
     builder.setInsertionPointToStart(fn.addEntryBlock());
-    ValueRange args = fn.getArguments();
-    const ast::Expr *reduction =
-        lossSetting ? findArg(lossSetting->value.args, "reduction") : nullptr;
-    SmallVector<NamedAttribute, 1> attrs;
-    if (reduction && reduction->text != "mean")
-      attrs.push_back(builder.getNamedAttr(
-          "reduction", builder.getStringAttr(reduction->text)));
-    FailureOr<Value> loss = failure();
-    if (kind == "mse")
-      loss = createInferred<MSELossOp>(builder, at, args, attrs);
-    else if (kind == "bce")
-      loss = createInferred<BCELossOp>(builder, at, args, attrs);
-    else if (kind == "bce_with_logits")
-      loss = createInferred<BCEWithLogitsLossOp>(builder, at, args, attrs);
-    else if (kind == "cross_entropy" && indexTargets)
-      loss = createInferred<CrossEntropyIndexLossOp>(builder, at, args, attrs);
-    else if (kind == "cross_entropy")
-      loss = createInferred<CrossEntropyLossOp>(builder, at, args, attrs);
-    else
-      return emitError(at) << "unsupported loss '" << kind << "'";
+    FailureOr<Value> loss =
+        createLoss(call, at, fn.getArgument(0), fn.getArgument(1));
     if (failed(loss))
       return failure();
     builder.create<func::ReturnOp>(at, *loss);
+    return success();
+  }
+
+  /// `loss: cross_entropy(output: cls) + 0.5 * mse(output: score)`, in
+  /// canonical form a List of calls, one per result in declaration order
+  /// (dsl/OutputLoss.h). @loss takes every prediction, then one target:
+  /// with several outputs a [N, T] row per example holding each output's
+  /// target in order (its element count per example; 1 for class
+  /// indices), which nn.columns splits and nn.reshape shapes. The weighted
+  /// losses are summed.
+  LogicalResult generateOutputLosses(const ast::Expr &terms) {
+    Location at = loc(terms.loc);
+    unsigned count = infer.getNumResults();
+    if (terms.elements.size() != count)
+      return emitError(at) << "expected " << count << " losses, got "
+                           << terms.elements.size();
+    SmallVector<RankedTensorType> targetTypes;
+    SmallVector<ArrayAttr> targetDims;
+    SmallVector<int64_t> widths;
+    int64_t total = 0;
+    for (auto [i, call] : llvm::enumerate(terms.elements)) {
+      auto prediction = cast<RankedTensorType>(infer.getResultTypes()[i]);
+      RankedTensorType type;
+      ArrayAttr dims;
+      if (failed(lossTarget(call, loc(call.loc), prediction,
+                            dimsAttr(model.results[i].type), type, dims)))
+        return failure();
+      targetTypes.push_back(type);
+      targetDims.push_back(dims);
+      int64_t width = 1;
+      for (int64_t extent : type.getShape().drop_front())
+        width = ShapedType::isDynamic(width) || ShapedType::isDynamic(extent)
+                    ? ShapedType::kDynamic
+                    : width * extent;
+      if (count > 1 && ShapedType::isDynamic(width))
+        return emitError(loc(call.loc))
+               << "the target row of a model with several outputs needs "
+                  "static extents after the batch; output '"
+               << model.results[i].name << "' compares with "
+               << describe(type);
+      widths.push_back(width);
+      total += width;
+    }
+    SmallVector<Type> argTypes(infer.getResultTypes());
+    RankedTensorType rowType = targetTypes.front();
+    ArrayAttr rowDims = targetDims.front();
+    if (count > 1) {
+      rowType = RankedTensorType::get({ShapedType::kDynamic, total},
+                                      builder.getF32Type());
+      rowDims = builder.getArrayAttr(
+          {targetDims.front()[0], builder.getStringAttr(std::to_string(total))});
+    }
+    argTypes.push_back(rowType);
+    auto fn = builder.create<func::FuncOp>(
+        at, kLossFn,
+        builder.getFunctionType(argTypes, {RankedTensorType::get(
+                                              {}, builder.getF32Type())}));
+    fn.setArgAttr(count, kTargetAttr, builder.getUnitAttr());
+    fn.setArgAttr(count, kDimsAttr, rowDims);
+    OpBuilder::InsertionGuard guard(builder);
+    builder.setInsertionPointToStart(fn.addEntryBlock());
+    Value row = fn.getArgument(count);
+    Value sum;
+    int64_t offset = 0;
+    for (auto [i, call] : llvm::enumerate(terms.elements)) {
+      Location callLoc = loc(call.loc);
+      Value target = row;
+      if (count > 1) {
+        auto columnsType = RankedTensorType::get(
+            {ShapedType::kDynamic, widths[i]}, builder.getF32Type());
+        target = builder.create<ColumnsOp>(callLoc, columnsType, row,
+                                           builder.getI64IntegerAttr(offset));
+        if (targetTypes[i] != columnsType)
+          target = builder.create<ReshapeOp>(callLoc, targetTypes[i], target);
+        offset += widths[i];
+      }
+      FailureOr<Value> loss =
+          createLoss(call, callLoc, fn.getArgument(i), target);
+      if (failed(loss))
+        return failure();
+      Value term = *loss;
+      const ast::Expr *weight = findArg(call.args, "weight");
+      if (weight && weight->number != 1.0)
+        term = builder.create<ScaleOp>(callLoc, term,
+                                       builder.getF32FloatAttr(weight->number));
+      sum = sum ? builder.create<AddOp>(callLoc, sum, term).getResult() : term;
+    }
+    builder.create<func::ReturnOp>(at, sum);
     return success();
   }
 
@@ -268,15 +410,8 @@ private:
     Attribute schedule;
     if (call.text == "step")
       schedule = StepLRAttr::get(&ctx, integer("every"), number("gamma"));
-    else if (call.text == "cosine") {
-      // The catalog's NonNegative constrains integers only.
-      const ast::Expr *minLr = findArg(call.args, "min_lr");
-      if (minLr->number < 0)
-        return emitError(loc(minLr->loc))
-               << "'min_lr' of 'cosine' must be a non-negative number, got "
-               << dsl::exprToString(*minLr);
+    else if (call.text == "cosine")
       schedule = CosineLRAttr::get(&ctx, integer("epochs"), number("min_lr"));
-    }
     else
       return emitError(loc(setting->loc))
              << "unsupported schedule '" << call.text << "'";

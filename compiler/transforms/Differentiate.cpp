@@ -1,13 +1,14 @@
 //===- Differentiate.cpp - Reverse-mode autodiff over nn ops --------------===//
 //
-// Preconditions: the module holds `func.func @infer` (one result; arguments
-// tagged `nn.input` or `nn.param`) and `func.func @loss` (prediction, target
-// -> tensor<f32>), both verified.
+// Preconditions: the module holds `func.func @infer` (one result per model
+// output; arguments tagged `nn.input` or `nn.param`) and `func.func @loss`
+// (the predictions, then the target -> tensor<f32>), both verified.
 //
 // Algorithm:
 //  1. Create @loss_and_grad(<@infer's arguments>, %target).
-//  2. Clone @infer's body into it, then @loss's body with the prediction
-//     mapped to the cloned forward result: the forward pass and the loss.
+//  2. Clone @infer's body into it, then @loss's body with the predictions
+//     mapped to the cloned forward results: the forward pass and the loss
+//     (with several outputs, their weighted sum: one seed reaches all).
 //  3. Seed the adjoint of the loss with 1.0.
 //  4. Walk the cloned ops in reverse. For each op whose result has an
 //     adjoint, ask its DifferentiableOpInterface for the operands'
@@ -58,10 +59,11 @@ public:
           << kInferFn << " and @" << kLossFn << " in the module";
       return signalPassFailure();
     }
-    if (infer.getNumResults() != 1 || loss.getNumArguments() != 2 ||
+    if (infer.getNumResults() < 1 ||
+        loss.getNumArguments() != infer.getNumResults() + 1 ||
         loss.getNumResults() != 1) {
-      infer.emitError("@infer must return one value and @loss must map "
-                      "(prediction, target) to one scalar");
+      infer.emitError("@loss must map one prediction per result of @infer, "
+                      "then the target, to one scalar");
       return signalPassFailure();
     }
     if (module.lookupSymbol(kLossAndGradFn)) {
@@ -126,15 +128,16 @@ private:
     Location loc = infer.getLoc();
 
     // 1. Signature: @infer's arguments, then the target.
+    unsigned outputs = infer.getNumResults();
     SmallVector<Type> argTypes(infer.getArgumentTypes());
-    argTypes.push_back(loss.getArgumentTypes()[1]);
+    argTypes.push_back(loss.getArgumentTypes()[outputs]);
     auto fn = b.create<func::FuncOp>(loc, kLossAndGradFn,
                                      b.getFunctionType(argTypes, {}));
     Block *entry = fn.addEntryBlock();
     for (unsigned i = 0; i < infer.getNumArguments(); ++i)
       fn.setArgAttrs(i, infer.getArgAttrDict(i));
     unsigned targetIndex = infer.getNumArguments();
-    fn.setArgAttrs(targetIndex, loss.getArgAttrDict(1));
+    fn.setArgAttrs(targetIndex, loss.getArgAttrDict(outputs));
     fn.setArgAttr(targetIndex, kTargetAttr, b.getUnitAttr());
     b.setInsertionPointToStart(entry);
 
@@ -142,10 +145,11 @@ private:
     IRMapping mapping;
     for (unsigned i = 0; i < infer.getNumArguments(); ++i)
       mapping.map(infer.getArgument(i), fn.getArgument(i));
-    Value prediction = inlineBody(b, infer, mapping).front();
+    SmallVector<Value> predictions = inlineBody(b, infer, mapping);
     IRMapping lossMapping;
-    lossMapping.map(loss.getArgument(0), prediction);
-    lossMapping.map(loss.getArgument(1), fn.getArgument(targetIndex));
+    for (unsigned i = 0; i < outputs; ++i)
+      lossMapping.map(loss.getArgument(i), predictions[i]);
+    lossMapping.map(loss.getArgument(outputs), fn.getArgument(targetIndex));
     Value lossValue = inlineBody(b, loss, lossMapping).front();
     // After the loss is in place: a switched op may be the prediction
     // itself (a model ending in dropout), whose uses the switch rewires.

@@ -95,8 +95,14 @@ def main(argv):
         x, t = tensors[f"step{k}.input"], tensors[f"step{k}.target"]
         optimizer.zero_grad()
         y = model(x)
-        # A class-index target has one value per example, not y's shape.
-        loss = loss_fn(y, t.reshape(y.shape) if t.numel() == y.numel() else t)
+        # A class-index target has one value per example, not y's shape;
+        # a model with several outputs (a tuple) takes the whole target
+        # row and splits it itself.
+        if isinstance(y, tuple):
+            loss = loss_fn(y, t)
+        else:
+            loss = loss_fn(y, t.reshape(y.shape) if t.numel() == y.numel()
+                           else t)
         losses.append(loss.item())
         loss.backward()
         optimizer.step()

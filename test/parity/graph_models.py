@@ -95,9 +95,36 @@ class _GraphReshape(_Numbered):
         return x
 
 
+class _TwoHead(_Numbered):
+    """model twohead of Inputs/twohead.net: two outputs on one trunk."""
+
+    def __init__(self):
+        super().__init__(
+            nn.Linear(8, 16),                              # 0: h
+            nn.Tanh(),                                     # 1: t
+            nn.Linear(16, 3),                              # 2: cls
+            nn.Linear(16, 1))                              # 3: score
+
+    def forward(self, x):
+        t = self[1](self[0](x))
+        return self[2](t), self[3](t)
+
+
+def _twohead_loss(outputs, target):
+    """cross_entropy(output: cls, targets: indices) + 0.5 * mse(output:
+    score): each target row is the class, then the score, in the outputs'
+    declaration order."""
+    cls, score = outputs
+    return (nn.functional.cross_entropy(cls, target[:, 0].long())
+            + 0.5 * nn.functional.mse_loss(score, target[:, 1:2]))
+
+
 # The .net model's name: (model factory, loss, optimizer factory, batch
 # size), as course_models.MODELS.
 MODELS = {
+    "twohead": (_TwoHead, _twohead_loss,
+                lambda params: torch.optim.SGD(params, lr=0.1, momentum=0.9),
+                16),
     "graph_resnet": (_GraphResnet, nn.BCELoss(),
                      lambda params: torch.optim.SGD(params, lr=0.5), 16),
     "graph_reshape": (_GraphReshape, nn.BCELoss(),

@@ -50,9 +50,27 @@ TEST(Parser, ModelSignature) {
   EXPECT_FALSE(x.type.dims[1].isSymbol());
   EXPECT_EQ(x.type.dims[1].size, 1);
 
-  EXPECT_EQ(model.result.dtype, "f32");
-  EXPECT_EQ(model.result.loc.col, 29u);
-  ASSERT_EQ(model.result.dims.size(), 2u);
+  ASSERT_EQ(model.results.size(), 1u);
+  EXPECT_TRUE(model.results[0].name.empty());
+  EXPECT_FALSE(model.hasNamedResults());
+  EXPECT_EQ(model.results[0].type.dtype, "f32");
+  EXPECT_EQ(model.results[0].type.loc.col, 29u);
+  ASSERT_EQ(model.results[0].type.dims.size(), 2u);
+}
+
+TEST(Parser, NamedResults) {
+  Frontend fe("model m(x: f32[N, 4]) -> (a: f32[N, 3], b: f32[N, 1]) {\n"
+              "  a = linear(x, out: 3)\n  b = linear(x, out: 1)\n}\n");
+  ASSERT_TRUE(fe.parse()) << fe.diagnostics();
+  const ast::Model &model = fe.file->models.front();
+  ASSERT_EQ(model.results.size(), 2u);
+  EXPECT_TRUE(model.hasNamedResults());
+  EXPECT_EQ(model.results[0].name, "a");
+  EXPECT_EQ(model.results[0].loc.col, 27u);
+  EXPECT_EQ(model.results[1].name, "b");
+  EXPECT_EQ(model.results[1].loc.col, 41u);
+  ASSERT_EQ(model.results[1].type.dims.size(), 2u);
+  EXPECT_EQ(model.results[1].type.dims[1].size, 1);
 }
 
 TEST(Parser, LayerStatement) {
