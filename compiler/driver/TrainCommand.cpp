@@ -131,6 +131,9 @@ static std::optional<ExitCode> checkMultiRunOptions(const TrainOptions &options)
     llvm::WithColor::error(llvm::errs(), "netc") << message << "\n";
     return ExitCode::UsageError;
   };
+  if (options.maxSteps && *options.maxSteps < 0)
+    return usage("--max-steps " + llvm::Twine(*options.maxSteps) +
+                 ": the number of steps must be 0 or more");
   if (options.folds && *options.folds < 2)
     return usage("--folds " + llvm::Twine(*options.folds) +
                  ": cross-validation needs at least 2 folds");
@@ -302,6 +305,19 @@ ExitCode runTrain(llvm::StringRef path, const TrainOptions &options) {
   double seconds = std::chrono::duration<double>(
                        std::chrono::steady_clock::now() - trainStart)
                        .count();
+  // No epoch ran (--max-steps 0, or a resumed run already past its last
+  // epoch): the checkpoint is the weights training would have started
+  // from, so the file the message names exists. With 0 steps these are
+  // the seeded initial weights, the same as `netc build` ships.
+  if (epochsRun == 0) {
+    progress.params = trainer.parameters();
+    progress.optimizer = trainer.optimizerState();
+    if (llvm::Error err = saveCheckpoint(savePath, *model, progress)) {
+      llvm::WithColor::error(llvm::errs(), "netc") << toString(std::move(err))
+                                                   << "\n";
+      return ExitCode::OutputError;
+    }
+  }
   if (trace)
     if (llvm::Error err = trace->write(*model, trainer.parameters())) {
       llvm::WithColor::error(llvm::errs(), "netc") << toString(std::move(err))
@@ -314,12 +330,17 @@ ExitCode runTrain(llvm::StringRef path, const TrainOptions &options) {
         llvm::outs(), *lastHeld->confusion,
         targetClassNames(*settings.data, lastHeld->confusion->classes()));
   }
-  llvm::outs() << llvm::formatv("netc: final loss {0:f6} after {1} epochs "
-                                "({2:f2} s); weights in {3}",
-                                loss, epochsRun, seconds, savePath);
-  if (epochsRun)
-    llvm::outs() << ", curves in " << curvesPath;
-  llvm::outs() << "\n";
+  if (epochsRun == 0 && options.resumePath.empty())
+    llvm::outs() << "netc: no training steps run; initial weights (seed "
+                 << settings.seed << ") in " << savePath << "\n";
+  else if (epochsRun == 0)
+    llvm::outs() << "netc: no training steps run; the weights of epoch "
+                 << progress.epoch << " in " << savePath << "\n";
+  else
+    llvm::outs() << llvm::formatv("netc: final loss {0:f6} after {1} epochs "
+                                  "({2:f2} s); weights in {3}, curves in {4}\n",
+                                  loss, epochsRun, seconds, savePath,
+                                  curvesPath);
   return ExitCode::Success;
 }
 
