@@ -93,14 +93,25 @@ std::string generateCppHeader(const ModelInterface &model,
         inputArgs += id + ", ";
       }
     if (!train) {
-      os << "  /* Inference: writes `output` (see " << upper
-         << "_OUTPUT_SHAPE). */\n"
-         << "  void infer(" << symbolParams() << inputs
-         << "float *output) {\n    netc_status s{};\n"
+      // One output pointer per result, in declaration order.
+      std::string outputs, outputArgs;
+      for (size_t k = 0; k < model.outputs.size(); ++k) {
+        outputs += (k ? ", float *" : "float *") + model.outputPointer(k);
+        outputArgs += ", " + model.outputPointer(k);
+      }
+      if (model.hasSeveralOutputs())
+        os << "  /* Inference: writes one buffer per output (see " << upper
+           << "_<OUTPUT>_SHAPE). */\n";
+      else
+        os << "  /* Inference: writes `output` (see " << upper
+           << "_OUTPUT_SHAPE). */\n";
+      os << "  void infer(" << symbolParams() << inputs << outputs
+         << ") {\n    netc_status s{};\n"
          << "    void *ws = workspace_for(" << m << "_infer_workspace_bytes("
          << symbolList << "));\n"
          << "    check(" << m << "_infer(" << symbolArgs() << inputArgs
-         << "params_.data(), output, ws, workspace_size_, &s), s);\n  }\n\n";
+         << "params_.data()" << outputArgs
+         << ", ws, workspace_size_, &s), s);\n  }\n\n";
       continue;
     }
     os << "  /* One training step; returns the loss and keeps the updated "

@@ -301,10 +301,18 @@ private:
       os << ", float *new_params";
     if (hasState)
       os << ", const float *state, float *new_state";
-    os << (train ? ", float *loss" : ", float *output")
-       << ", void *workspace, size_t workspace_size, netc_status *status) {\n";
+    if (train)
+      os << ", float *loss";
+    else
+      for (size_t k = 0; k < model.outputs.size(); ++k)
+        os << ", float *" << model.outputPointer(k);
+    os << ", void *workspace, size_t workspace_size, netc_status *status) {\n";
+    // The outputs, in @infer's result order (one, or one per named result).
+    size_t firstOutput = tensors.size();
     if (!train)
-      tensors.push_back({"output", "output", &model.output});
+      for (size_t k = 0; k < model.outputs.size(); ++k)
+        tensors.push_back({model.outputs[k].name, model.outputPointer(k),
+                           &model.outputs[k]});
     // Extents of every caller tensor, from the symbols.
     for (size_t t = 0; t < tensors.size(); ++t) {
       const TensorSignature &s = *tensors[t].signature;
@@ -414,7 +422,9 @@ private:
     }
     for (const TensorSignature &result : entry.results) {
       if (!train) {
-        describe("output", result, "e" + std::to_string(callerIndex));
+        describe(tensors[firstOutput].pointer, result,
+                 "e" + std::to_string(firstOutput));
+        ++firstOutput;
         continue;
       }
       if (result.name == "loss") {

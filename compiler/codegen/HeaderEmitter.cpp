@@ -83,8 +83,9 @@ private:
     for (const TensorSignature &in : model.inputs)
       os << llvm::formatv(" *   input   {0,-14} {1}\n", in.name,
                           shapeText(in));
-    os << llvm::formatv(" *   output  {0,-14} {1}\n", model.output.name,
-                        shapeText(model.output));
+    for (const TensorSignature &out : model.outputs)
+      os << llvm::formatv(" *   output  {0,-14} {1}\n", out.name,
+                          shapeText(out));
     os << " *\n * Parameter region (floats, in this order):\n";
     for (const ParameterSlot &p : model.params)
       os << llvm::formatv(" *   {0,-16} {1,-14} offset {2,6}  count {3}\n",
@@ -124,6 +125,28 @@ private:
        << "\"\n";
   }
 
+  /// One output: `<M>_OUTPUT_*`. Several (named results): their count,
+  /// then `<M>_<NAME>_*` for each, in declaration order (the order of
+  /// `<model>_infer`'s output pointers).
+  void writeOutputConstants() {
+    if (!model.hasSeveralOutputs()) {
+      writeTensorConstants(upper + "_OUTPUT", model.output);
+      os << "#define " << upper << "_OUTPUT_FEATURES "
+         << ModelInterface::featuresPerExample(model.output)
+         << " /* floats per example */\n";
+      return;
+    }
+    os << "#define " << upper << "_OUTPUT_COUNT " << model.outputs.size()
+       << "\n";
+    for (const TensorSignature &out : model.outputs) {
+      std::string prefix = upper + "_" + llvm::StringRef(out.name).upper();
+      writeTensorConstants(prefix, out);
+      os << "#define " << prefix << "_FEATURES "
+         << ModelInterface::featuresPerExample(out)
+         << " /* floats per example */\n";
+    }
+  }
+
   void writeConstants() {
     os << "#define " << upper << "_ABI_VERSION " << kAbiVersion << "u\n"
        << "#define " << upper << "_NETC_VERSION \"" << NETC_VERSION << "\"\n"
@@ -138,10 +161,8 @@ private:
          << ModelInterface::featuresPerExample(in)
          << " /* floats per example */\n";
     }
-    writeTensorConstants(upper + "_OUTPUT", model.output);
-    os << "#define " << upper << "_OUTPUT_FEATURES "
-       << ModelInterface::featuresPerExample(model.output)
-       << " /* floats per example */\n\n"
+    writeOutputConstants();
+    os << "\n"
        << "/* Regions the caller allocates (bytes, alignment in bytes). */\n"
        << "#define " << upper << "_PARAM_COUNT " << model.paramCount
        << " /* floats in the parameter region */\n"
@@ -245,7 +266,7 @@ private:
                               " * updated parameters to `new_params` (and "
                               "`new_state`), which must not overlap\n * what "
                               "the step reads, and the mean loss to `*loss`."
-                            : "Inference on a batch into `output`.")
+                            : inferSummary())
        << "\n * `workspace`: `workspace_size` bytes of scratch, aligned to "
        << upper << "_WORKSPACE_ALIGNMENT, that\n * overlap no tensor; its "
           "contents are garbage afterwards. One call at a time per\n * "
@@ -269,8 +290,23 @@ private:
       os << ", float *new_params";
     if (hasState)
       os << ", const float *state, float *new_state";
-    os << (isTrain ? ", float *loss" : ", float *output")
-       << ", void *workspace, size_t workspace_size, netc_status *status);\n\n";
+    if (isTrain)
+      os << ", float *loss";
+    else
+      for (size_t k = 0; k < model.outputs.size(); ++k)
+        os << ", float *" << model.outputPointer(k);
+    os << ", void *workspace, size_t workspace_size, netc_status *status);\n\n";
+  }
+
+  std::string inferSummary() const {
+    if (!model.hasSeveralOutputs())
+      return "Inference on a batch into `output`.";
+    std::string text = "Inference on a batch: one buffer per output, in "
+                       "declaration order";
+    for (size_t k = 0; k < model.outputs.size(); ++k)
+      text += std::string(k ? ", `" : "\n * (`") + model.outputPointer(k) +
+              "`";
+    return text + ").";
   }
 
   const ModelInterface &model;

@@ -124,6 +124,15 @@ std::optional<ModelInterface> ModelInterface::fromModule(ModuleOp module) {
   return model;
 }
 
+std::string ModelInterface::outputPointer(size_t k) const {
+  if (!hasSeveralOutputs())
+    return "output";
+  std::string id = "out_";
+  for (char c : outputs[k].name)
+    id += llvm::isAlnum(c) ? c : '_';
+  return id;
+}
+
 int64_t ModelInterface::classCount() const {
   return output.shape.size() > 1 && output.shape[1] > 0
              ? output.shape[1]

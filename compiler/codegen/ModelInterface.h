@@ -74,6 +74,9 @@ struct ModelInterface {
   }
   /// Whether @infer returns several values (named results).
   bool hasSeveralOutputs() const { return outputs.size() > 1; }
+  /// The C parameter of output `k` in the generated `<model>_infer`:
+  /// `output` for a single output, else `out_<name>`.
+  std::string outputPointer(size_t k) const;
   /// Classes along the output's axis 1 (its only extent for a rank-1 one).
   int64_t classCount() const;
 

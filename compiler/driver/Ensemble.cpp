@@ -84,6 +84,14 @@ ExitCode runEnsemble(llvm::StringRef path, const TrainOptions &options) {
   std::vector<TrainingData> validation;
   if (auto code = setup.load(path, singleValues(options.defines), options))
     return *code;
+  if (setup.model->hasSeveralOutputs()) {
+    // Averaging predictions and their loss assume one output (groupLoss).
+    setup.compilation.error(setup.compilation.train()->loc,
+                            "--ensemble averages one output; model '" +
+                                setup.model->name + "' has " +
+                                std::to_string(setup.model->outputs.size()));
+    return ExitCode::UsageError;
+  }
   if (setup.settings.validation <= 0) {
     const ast::Train &train = *setup.compilation.train();
     setup.compilation.error(

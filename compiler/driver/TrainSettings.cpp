@@ -32,7 +32,17 @@ TrainSettings TrainSettings::fromAST(const ast::Train &train) {
   for (const ast::Setting &s : train.settings) {
     if (s.key == "data")
       settings.data = &s;
-    else if (s.key == "loss") {
+    else if (s.key == "loss" && s.value.kind == ast::Expr::Kind::List) {
+      // Canonical per-output form (dsl/OutputLoss.h).
+      for (const ast::Expr &call : s.value.elements) {
+        const ast::Argument *output = findArgument(call.args, "output");
+        const ast::Argument *targets = findArgument(call.args, "targets");
+        settings.outputLosses.push_back(
+            {output ? output->value.text : "", call.text,
+             targets && targets->value.text == "indices",
+             numberArg(call, "weight")});
+      }
+    } else if (s.key == "loss") {
       settings.loss = s.value.text;
       const ast::Argument *reduction = findArgument(s.value.args, "reduction");
       settings.lossIsSum = reduction && reduction->value.text == "sum";

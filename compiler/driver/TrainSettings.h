@@ -32,10 +32,22 @@ struct LearningRateSchedule {
   double at(int64_t epoch) const;
 };
 
+/// One term of the loss of a model with several outputs
+/// (`0.5 * mse(output: score)`), in the outputs' declaration order.
+struct OutputLoss {
+  std::string output;        ///< "score"
+  std::string kind;          ///< "mse", "cross_entropy", ...
+  bool indexTargets = false; ///< cross_entropy(targets: indices)
+  double weight = 1;
+};
+
 struct TrainSettings {
   const ast::Setting *data = nullptr; ///< `data: csv(...)`, for locations
   std::string loss;                   ///< "mse", "bce", "cross_entropy", ...
+                                      ///< (empty with several outputs)
   bool lossIsSum = false;             ///< reduction: sum (else mean)
+  /// Several outputs: a loss each, summed (`loss` is then empty).
+  std::vector<OutputLoss> outputLosses;
   int64_t epochs = 10;
   int64_t batch = 32;
   uint64_t seed = 0;

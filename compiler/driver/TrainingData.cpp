@@ -270,6 +270,41 @@ bool checkClassIndices(Compilation &compilation, const ast::Setting &setting,
   return true;
 }
 
+/// Several outputs: the target row holds each output's target in
+/// declaration order; the column of an output trained with
+/// cross_entropy(targets: indices) holds class indices of that output.
+bool checkOutputClassIndices(Compilation &compilation,
+                             const codegen::ModelInterface &model,
+                             const TrainSettings &settings,
+                             const TrainingData &data) {
+  int64_t column = 0;
+  for (size_t k = 0; k < settings.outputLosses.size() &&
+                     k < model.outputs.size();
+       ++k) {
+    const lowering::TensorSignature &out = model.outputs[k];
+    if (!settings.outputLosses[k].indexTargets) {
+      column += codegen::ModelInterface::featuresPerExample(out);
+      continue;
+    }
+    int64_t classes = out.shape.size() > 1 ? out.shape[1] : 1;
+    for (int64_t e = 0; e < data.count; ++e) {
+      float index = data.targets[e * data.targetWidth + column];
+      if (index == std::floor(index) && index >= 0 && index < classes)
+        continue;
+      compilation.error(settings.data->loc,
+                        "target column " + llvm::Twine(column) +
+                            " of example " + llvm::Twine(e) + " is " +
+                            std::to_string(index) +
+                            ", not a class index in [0, " +
+                            llvm::Twine(classes) + ") for output '" +
+                            out.name + "' (cross_entropy(targets: indices))");
+      return false;
+    }
+    column += 1;
+  }
+  return true;
+}
+
 /// A csv, idx or npy source: one group of fixed-size examples.
 std::optional<TrainingData>
 loadTable(Compilation &compilation, const codegen::ModelInterface &model,
@@ -302,6 +337,9 @@ loadTable(Compilation &compilation, const codegen::ModelInterface &model,
   if (data && request.targets && model.hasIndexTargets() &&
       !checkClassIndices(compilation, *settings.data, *data,
                          model.classCount()))
+    return std::nullopt;
+  if (data && request.targets &&
+      !checkOutputClassIndices(compilation, model, settings, *data))
     return std::nullopt;
   return data;
 }

@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """Writes DIR/data.csv for Inputs/twohead.net: 96 rows of 8 normal inputs,
 then a class in {0, 1, 2} (which of the first three inputs is largest) and
-a score (the mean of the last four inputs)."""
+a score (the mean of the last four inputs); and the same examples as
+DIR/x.npy ([96, 8]) and DIR/y.npy ([96, 2]: class, score) for
+Inputs/twohead_npy.net."""
 import sys
 
 import numpy as np
@@ -13,3 +15,6 @@ score = x[:, 4:].mean(axis=1)
 with open(sys.argv[1] + "/data.csv", "w") as f:
     for row, c, s in zip(x, cls, score):
         f.write(",".join(f"{v:.6f}" for v in row) + f",{c:.0f},{s:.6f}\n")
+np.save(sys.argv[1] + "/x.npy", x)
+np.save(sys.argv[1] + "/y.npy",
+        np.stack([cls, score], axis=1).astype(np.float32))
