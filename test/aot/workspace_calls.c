@@ -8,7 +8,11 @@
  *  - libc's malloc is not called during a call;
  *  - a workspace one byte or much too small is NETC_ERROR_OUT_OF_MEMORY
  *    "workspace too small", a misaligned one NETC_ERROR_INVALID_ARGUMENT,
- *    and nothing was written. */
+ *    and nothing was written;
+ *  - a pipeline that runs out of workspace part-way (the path the bound
+ *    exists to rule out, forced here by asking the arena for more than
+ *    Halide wanted) fails with the same status and the size it reached,
+ *    without touching the heap. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -31,13 +35,13 @@ void *realloc(void *p, size_t n) { if (counting) ++heap_calls; return __libc_rea
 /* Wraps the hooks the entry points install, to see every Halide allocation. */
 static halide_malloc_t generated_malloc;
 static volatile int blocks = 0, null_context = 0;
-static size_t block_bytes = 0;
+static size_t block_bytes = 0, inflate = 0;
 static void *watching_malloc(void *user_context, size_t bytes) {
   size_t a = SEQNET_WORKSPACE_ALIGNMENT;
   if (!user_context) ++null_context;
   __atomic_add_fetch(&blocks, 1, __ATOMIC_RELAXED);
   __atomic_add_fetch(&block_bytes, (bytes + a - 1) / a * a, __ATOMIC_RELAXED);
-  return generated_malloc(user_context, bytes);
+  return generated_malloc(user_context, bytes + inflate);
 }
 
 enum { MAX_N = 9, MAX_L = 40 };
@@ -154,6 +158,33 @@ int main(void) {
            seqnet_infer_workspace_bytes(2, 12));
   CHECK_STATUS(seqnet_infer(2, 12, dna, params, output, warm, 100, &s), s,
                NETC_ERROR_OUT_OF_MEMORY, expected);
+  /* Out of space inside the pipeline: the entry point's own check passes
+   * (the workspace is as big as the bound), then every block asks for 1 MiB
+   * more. The arena refuses, Halide stops, and the status says how far the
+   * call got; the heap is never asked instead. */
+  {
+    size_t bytes = seqnet_train_step_workspace_bytes(3, 17);
+    unsigned char *ws = exact(bytes);
+    float loss = -1;
+    unsigned long long given = 0, need = 0;
+    const char *at;
+    inflate = 1 << 20, heap_calls = 0, counting = 1;
+    CHECK_STATUS(seqnet_train_step(3, 17, dna, target, params, new_params, state, new_state,
+                                   &loss, ws, bytes, &s), s,
+                 NETC_ERROR_OUT_OF_MEMORY, "seqnet_train_step: workspace too small");
+    counting = 0, inflate = 0;
+    CHECK(heap_calls == 0);
+    CHECK(guard_intact(ws, bytes));
+    at = strstr(s.message, "too small: ");
+    CHECK(at && sscanf(at, "too small: %llu bytes given, need at least %llu", &given,
+                       &need) == 2);
+    CHECK(given == bytes);
+    CHECK(need > bytes && need >= (1 << 20));
+    /* The same workspace serves the next honest call. */
+    CHECK(seqnet_train_step(3, 17, dna, target, params, new_params, state, new_state, &loss,
+                            ws, bytes, &s) == NETC_OK);
+    free(ws);
+  }
   /* The workspace must not overlap a tensor. */
   CHECK_STATUS(seqnet_infer(1, 5, (const float *)(void *)warm, params, output, warm,
                             sizeof warm, &s), s,
