@@ -246,10 +246,25 @@ bool ValueChecker::checkFloat(const ast::Expr &value) {
     return unknownName(value);
   if (!isNumber(value))
     return mismatch(value, describe(ParamKind::Float));
-  if (param.constraint == Constraint::Positive && !(value.number > 0))
-    return fail(value.loc, what + " must be a positive number, got " +
-                               describeValue(value));
-  return true;
+  // The ranges PyTorch enforces for the same settings (Adam's betas in
+  // [0, 1), dropout's p in [0, 1], ...), checked here, at the value, and
+  // nowhere later.
+  double x = value.number;
+  auto outside = [&](llvm::StringRef range) {
+    return fail(value.loc,
+                what + " must be " + range + ", got " + describeValue(value));
+  };
+  switch (param.constraint) {
+  case Constraint::Positive:
+    return x > 0 || outside("a positive number");
+  case Constraint::NonNegative:
+    return x >= 0 || outside("a non-negative number");
+  case Constraint::Probability:
+    return (x >= 0 && x <= 1) || outside("a probability in [0, 1]");
+  case Constraint::Fraction:
+    return (x >= 0 && x < 1) || outside("a fraction in [0, 1)");
+  default: return true;
+  }
 }
 
 bool ValueChecker::checkString(const ast::Expr &value) {

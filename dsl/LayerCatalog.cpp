@@ -246,7 +246,8 @@ llvm::ArrayRef<Signature> netc::dsl::layers() {
        "Zeroes each element with probability p and scales the rest by "
        "1 / (1 - p) in training; the identity in inference (Dropout(p)).",
        {positional(optional("p", ParamKind::Float, "0.5",
-                            "probability of zeroing an element, in [0, 1]")),
+                            "probability of zeroing an element, in [0, 1]",
+                            Constraint::Probability)),
         optional("seed", ParamKind::Int, "0",
                  "varies the masks; with the step counter and the layer's "
                  "position it fixes them",
@@ -386,10 +387,10 @@ llvm::ArrayRef<Signature> netc::dsl::calls() {
                             Constraint::Positive)),
         optional("beta1", ParamKind::Float, "0.9",
                  "decay of the gradient's running average (PyTorch's betas[0])",
-                 Constraint::NonNegative),
+                 Constraint::Fraction),
         optional("beta2", ParamKind::Float, "0.999",
                  "decay of the squared gradient's running average (betas[1])",
-                 Constraint::NonNegative),
+                 Constraint::Fraction),
         optional("eps", ParamKind::Float, "1e-8",
                  "added to the denominator for stability",
                  Constraint::Positive),
@@ -481,7 +482,7 @@ const Signature &netc::dsl::trainSettings() {
        optional("validation", ParamKind::Float, "0",
                 "fraction of the examples held out (chosen once, by the "
                 "seed) to measure loss and accuracy after every epoch",
-                Constraint::NonNegative)}};
+                Constraint::Fraction)}};
   return train;
 }
 

@@ -37,7 +37,9 @@ enum class ParamKind {
 enum class Constraint {
   None,
   Positive,       ///< Int >= 1; Float > 0.
-  NonNegative,    ///< Int >= 0.
+  NonNegative,    ///< Int >= 0; Float >= 0.
+  Probability,    ///< Float in [0, 1]: dropout's p.
+  Fraction,       ///< Float in [0, 1): Adam's betas, `validation`.
   NonEmpty,       ///< String of at least one character.
   SingleCharacter ///< String of exactly one byte.
 };

@@ -52,14 +52,9 @@ std::optional<ExitCode> TrainingSetup::load(llvm::StringRef path,
 std::optional<ExitCode>
 TrainingSetup::holdOut(std::vector<TrainingData> &validation) {
   validation.clear();
+  // In [0, 1): the catalog's Fraction, checked when the file is bound.
   if (settings.validation <= 0)
     return std::nullopt;
-  if (settings.validation >= 1) {
-    compilation.error(settings.validationLoc,
-                      "'validation' is the fraction of the examples held "
-                      "out; it must be below 1");
-    return ExitCode::InputError;
-  }
   validation = splitOffGroups(data, settings.validation, splitSeed);
   if (exampleCount(validation) == 0 || exampleCount(data) == 0) {
     compilation.error(

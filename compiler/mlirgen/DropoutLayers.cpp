@@ -17,10 +17,7 @@ namespace netc {
 namespace {
 
 FailureOr<Value> buildDropout(LayerContext &c, Value input) {
-  double p = c.floatArg("p");
-  if (!(p >= 0.0 && p <= 1.0))
-    return c.emitError() << "dropout's p is a probability in [0, 1], got "
-                         << p;
+  double p = c.floatArg("p"); // in [0, 1]: the catalog's Probability
   Value step = c.addConstantParam("step", {1}, "zeros", /*buffer=*/true);
   int64_t seed = c.intArg("seed") * 1000003 + c.layerIndex;
   return c.builder

@@ -220,4 +220,36 @@ TEST(LayerCatalog, EveryEntryIsDocumented) {
   expectParams(trainSettings());
 }
 
+/// A Float parameter's row states the range ArgumentBinder enforces
+/// ("| `beta1` | Float, in [0, 1) |"), so the reference cannot promise
+/// less or more than the checks.
+TEST(LayerCatalog, FloatRangesAreDocumented) {
+  auto doc = llvm::MemoryBuffer::getFile(NETC_SOURCE_DIR "/docs/language.md");
+  ASSERT_TRUE(bool(doc)) << "cannot read docs/language.md";
+  llvm::StringRef text = (*doc)->getBuffer();
+  auto kindColumn = [](Constraint constraint) -> std::string {
+    switch (constraint) {
+    case Constraint::Positive: return "Float, positive";
+    case Constraint::NonNegative: return "Float, non-negative";
+    case Constraint::Probability: return "Float, in [0, 1]";
+    case Constraint::Fraction: return "Float, in [0, 1)";
+    default: return "Float";
+    }
+  };
+  auto expectRows = [&](const Signature &sig) {
+    for (const ParamSpec &param : sig.params)
+      if (param.kind == ParamKind::Float)
+        EXPECT_TRUE(text.contains(("| `" + param.name + "` | " +
+                                   kindColumn(param.constraint) + " |")
+                                      .str()))
+            << sig.name.str() << "." << param.name.str() << ": "
+            << kindColumn(param.constraint);
+  };
+  for (const Signature &sig : layers())
+    expectRows(sig);
+  for (const Signature &sig : calls())
+    expectRows(sig);
+  expectRows(trainSettings());
+}
+
 } // namespace
