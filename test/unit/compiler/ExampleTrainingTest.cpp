@@ -93,25 +93,47 @@ TEST(ExampleTraining, MlpRecognisesThrees) {
   EXPECT_GE(*records.back().accuracy, 0.97);
 }
 
-TEST(ExampleTraining, LeNetLearnsFashionMnistOnASubset) {
-  // The LeNet example, shortened: the first 3,000 training images, three
-  // epochs. Ten classes: chance is 10 %.
-  auto file = llvm::MemoryBuffer::getFile(NETC_SOURCE_DIR
-                                          "/examples/lenet/lenet.net");
-  ASSERT_TRUE(bool(file));
-  std::string source = (*file)->getBuffer().str();
-  auto replace = [&](const std::string &from, const std::string &to) {
+/// A LeNet example, shortened: the first 3,000 training images (300 held
+/// out), three epochs.
+std::vector<EpochRecord> trainLeNetOnASubset(const std::string &file) {
+  auto buffer = llvm::MemoryBuffer::getFile(NETC_SOURCE_DIR "/" + file);
+  if (!buffer) {
+    ADD_FAILURE() << "cannot read " << file;
+    return {};
+  }
+  std::string source = (*buffer)->getBuffer().str();
+  for (auto [from, to] :
+       {std::pair<std::string, std::string>{"scale: 0.00392156862)",
+                                            "scale: 0.00392156862, limit: 3000)"},
+        {"epochs: 5", "epochs: 3"}}) {
     size_t at = source.find(from);
-    ASSERT_NE(at, std::string::npos) << from;
+    if (at == std::string::npos) {
+      ADD_FAILURE() << file << " has no '" << from << "'";
+      return {};
+    }
     source.replace(at, from.size(), to);
-  };
-  replace("scale: 0.00392156862)", "scale: 0.00392156862, limit: 3000)");
-  replace("epochs: 5", "epochs: 3");
-  auto records = trainExample("", source);
+  }
+  return trainExample("", source);
+}
+
+// Ten classes: chance is 10 %. On the full data in five epochs these nets
+// reach 88.4 % (lenet) and 89.0 % (lenet_bn); on this subset they reach
+// 71 % and 77 % of the held-out images (measured), so 65 % leaves room for
+// rounding and still fails a net that barely learns.
+TEST(ExampleTraining, LeNetLearnsFashionMnistOnASubset) {
+  auto records = trainLeNetOnASubset("examples/lenet/lenet.net");
   ASSERT_EQ(records.size(), 3u);
   EXPECT_LT(records.back().loss, records.front().loss);
   ASSERT_TRUE(records.back().valAccuracy);
-  EXPECT_GE(*records.back().valAccuracy, 0.5);
+  EXPECT_GE(*records.back().valAccuracy, 0.65);
+}
+
+TEST(ExampleTraining, LeNetWithBatchNormLearnsFashionMnistOnASubset) {
+  auto records = trainLeNetOnASubset("examples/lenet/lenet_bn.net");
+  ASSERT_EQ(records.size(), 3u);
+  EXPECT_LT(records.back().loss, records.front().loss);
+  ASSERT_TRUE(records.back().valAccuracy);
+  EXPECT_GE(*records.back().valAccuracy, 0.65);
 }
 
 TEST(ExampleTraining, ValidationSetIsHeldOutAndMeasured) {
