@@ -124,11 +124,14 @@ LogicalResult RunningStatOp::verify() {
 LogicalResult BatchNormFoldWeightOp::verify() {
   auto layerWeight = rankedType(getLayerWeight());
   auto perChannel = rankedType(getWeight());
-  if (layerWeight.getRank() < 2 || perChannel.getRank() != 1 ||
+  if (layerWeight.getRank() < 2)
+    return emitOpError("layer weight must be [out, in, ...] (rank 2 or "
+                       "more), got ")
+           << formatShape(layerWeight);
+  if (perChannel.getRank() != 1 ||
       !extentsAgree(layerWeight.getDimSize(0), perChannel.getDimSize(0)))
     return emitOpError("weight must be [")
-           << (layerWeight.getRank() ? formatExtent(layerWeight.getDimSize(0))
-                                     : std::string("?"))
+           << formatExtent(layerWeight.getDimSize(0))
            << "] (one per output channel of the layer weight "
            << formatShape(layerWeight) << "), got " << formatShape(perChannel);
   return success();

@@ -24,3 +24,30 @@ func.func @bad_statistic(%m: tensor<8xf32>, %x: tensor<?x8xf32>) -> tensor<8xf32
   %m1 = nn.running_stat %m, %x {statistic = "median", momentum = 0.1} : tensor<8xf32>, tensor<?x8xf32>
   return %m1 : tensor<8xf32>
 }
+
+// -----
+
+// The folding ops of nn-fold-batchnorm: one scale per output channel of the
+// layer weight (axis 0), per-channel operands of rank 1 and one type.
+func.func @fold_weight_channels(%w: tensor<8x1x5x5xf32>, %g: tensor<4xf32>) -> tensor<8x1x5x5xf32> {
+  // expected-error @+1 {{'nn.batchnorm_fold_weight' op weight must be [8] (one per output channel of the layer weight 8x1x5x5), got 4}}
+  %w1 = nn.batchnorm_fold_weight %w, %g, %g {eps = 1.0e-05} : tensor<8x1x5x5xf32>, tensor<4xf32>
+  return %w1 : tensor<8x1x5x5xf32>
+}
+
+// -----
+
+func.func @fold_weight_of_a_vector(%w: tensor<8xf32>, %g: tensor<8xf32>) -> tensor<8xf32> {
+  // expected-error @+1 {{'nn.batchnorm_fold_weight' op layer weight must be [out, in, ...] (rank 2 or more), got 8}}
+  %w1 = nn.batchnorm_fold_weight %w, %g, %g {eps = 1.0e-05} : tensor<8xf32>, tensor<8xf32>
+  return %w1 : tensor<8xf32>
+}
+
+// -----
+
+func.func @fold_bias_rank(%g: tensor<8x2xf32>) -> tensor<8x2xf32> {
+  // expected-error @+1 {{'nn.batchnorm_fold_bias' op operands must be [channels], got 8x2}}
+  %b1 = nn.batchnorm_fold_bias %g, %g, %g, %g {eps = 1.0e-05} : tensor<8x2xf32>
+  return %b1 : tensor<8x2xf32>
+}
+
