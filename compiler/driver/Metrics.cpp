@@ -201,6 +201,13 @@ std::string formatMetrics(const MetricsAccumulator::Report &report,
   add("auc", report.auc);
   add("pearson", report.pearson);
   add("spearman", report.spearman);
+  for (const MetricsAccumulator::OutputMetrics &out : report.outputs) {
+    std::string named = out.name + " ";
+    add(named + "accuracy", out.accuracy);
+    add(named + "auc", out.auc);
+    add(named + "pearson", out.pearson);
+    add(named + "spearman", out.spearman);
+  }
   return line;
 }
 

@@ -10,6 +10,8 @@
 //   mse                                MSE, Pearson and Spearman correlation;
 //                                      with targets in [0, 1] (affinities)
 //                                      also the AUC of binders (target > 0.5)
+// A model with several outputs (named results) is judged per output, by
+// each output's own loss (Report::outputs).
 // The statistics are plain functions so tests can check them against
 // hand-computed values.
 //
@@ -90,10 +92,18 @@ public:
   void add(llvm::ArrayRef<float> predictions, llvm::ArrayRef<float> targets,
            int64_t count, int64_t width);
 
+  /// One output's metrics in a model with several outputs.
+  struct OutputMetrics {
+    std::string name;
+    std::optional<double> accuracy, auc, pearson, spearman;
+  };
   struct Report {
     double loss = 0; ///< filled by the caller
     std::optional<double> accuracy, auc, mse, pearson, spearman;
     std::optional<ConfusionMatrix> confusion;
+    /// Several outputs: each judged by its own loss (the fields above
+    /// stay empty but the loss, their weighted sum).
+    std::vector<OutputMetrics> outputs;
   };
   Report report() const;
 
@@ -107,7 +117,8 @@ private:
 };
 
 /// "loss 0.1234  accuracy 0.9500  auc 0.9810" with `prefix` before each
-/// name ("val "); the metrics the report has, in a fixed order.
+/// name ("val "); the metrics the report has, in a fixed order; then each
+/// output's, named ("cls accuracy 0.9500").
 std::string formatMetrics(const MetricsAccumulator::Report &report,
                           llvm::StringRef prefix = "");
 

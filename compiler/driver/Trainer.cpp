@@ -110,17 +110,57 @@ predictGroups(const ModelInterface &model, const TrainSettings &settings,
   return result;
 }
 
+/// Several outputs: each output judged by its own loss (Metrics.h) on its
+/// block of the predictions (predictGroups) and its columns of the target
+/// rows (declaration order; one column for class indices).
+static MetricsAccumulator::Report
+judgeOutputs(const ModelInterface &model, const TrainSettings &settings,
+             const std::vector<TrainingData> &groups,
+             const std::vector<std::vector<float>> &predictions, double loss) {
+  MetricsAccumulator::Report report;
+  report.loss = loss;
+  int64_t column = 0, block = 0;
+  for (size_t k = 0;
+       k < model.outputs.size() && k < settings.outputLosses.size(); ++k) {
+    const OutputLoss &term = settings.outputLosses[k];
+    const lowering::TensorSignature &out = model.outputs[k];
+    int64_t width = ModelInterface::featuresPerExample(out);
+    int64_t classes = out.shape.size() > 1 && out.shape[1] > 0
+                          ? out.shape[1]
+                          : width;
+    int64_t columns = term.indexTargets ? width / classes : width;
+    MetricsAccumulator metrics(taskFor(term.kind, classes), classes,
+                               term.kind == "bce_with_logits",
+                               term.indexTargets);
+    for (size_t g = 0; g < groups.size(); ++g) {
+      const TrainingData &group = groups[g];
+      if (!group.count)
+        continue;
+      std::vector<float> targets;
+      for (int64_t e = 0; e < group.count; ++e) {
+        const float *row = group.targets.data() + e * group.targetWidth;
+        targets.insert(targets.end(), row + column, row + column + columns);
+      }
+      llvm::ArrayRef<float> all = predictions[g];
+      metrics.add(all.slice(block * group.count, width * group.count),
+                  targets, group.count, width);
+    }
+    MetricsAccumulator::Report own = metrics.report();
+    report.outputs.push_back(
+        {out.name, own.accuracy, own.auc, own.pearson, own.spearman});
+    column += columns;
+    block += width;
+  }
+  return report;
+}
+
 MetricsAccumulator::Report
 judgePredictions(const ModelInterface &model, const TrainSettings &settings,
                  const std::vector<TrainingData> &groups,
                  const std::vector<std::vector<float>> &predictions,
                  double loss) {
-  // Several outputs: the summed loss only (Metrics.h judges one output).
-  if (model.hasSeveralOutputs()) {
-    MetricsAccumulator::Report report;
-    report.loss = loss;
-    return report;
-  }
+  if (model.hasSeveralOutputs())
+    return judgeOutputs(model, settings, groups, predictions, loss);
   MetricsAccumulator metrics = metricsFor(model, settings);
   for (size_t g = 0; g < groups.size(); ++g)
     if (groups[g].count)
