@@ -1,8 +1,13 @@
 #!/usr/bin/python3
 """PyTorch's side of the example parity tests (test/lit/parity/*.test).
 
-Usage: example_parity.py TRACE [TOLERANCE] [--sgd LR]
+Usage: example_parity.py TRACE [TOLERANCE] [--sgd LR] [--predictions CSV NPY]
 --sgd LR: the .net file's optimizer was replaced by sgd(lr: LR) for the test.
+--predictions CSV NPY: also compare the inference outputs: CSV is what
+  `netc predict --weights` wrote with the run's saved weights for the
+  inputs NPY (np.save, in the CSV's row order); the twin, holding netc's
+  final parameters, runs those inputs in eval mode. A second line reports
+  them.
 
 argv[1]: the trace `netc train --max-steps K --trace PATH` wrote: initial
   parameters `init.<name>`, each step's batch `step<k>.input` and
@@ -19,6 +24,7 @@ size for values near zero. Parameters whose true gradient is zero
 Prints one summary line; exits 1 on disagreement, naming the first
 offender.
 """
+import csv
 import json
 import os
 import struct
@@ -63,12 +69,37 @@ def worst_difference(ours, theirs):
     return ((ours - theirs).abs() / scale).max().item()
 
 
+def inference_difference(model, final, csv_path, inputs_path):
+    """netc predict's outputs (CSV: an id, then the output values of one
+    example) against the twin's forward pass in eval mode with netc's final
+    parameters: (examples, largest relative difference), or a message."""
+    with open(csv_path, newline="") as f:
+        rows = list(csv.reader(f))[1:]
+    ours = torch.tensor([[float(v) for v in row[1:]] for row in rows])
+    x = torch.from_numpy(np.load(inputs_path))
+    model.load_state_dict(final, strict=False)
+    model.eval()
+    with torch.no_grad():
+        y = model(x)
+    outputs = y if isinstance(y, tuple) else (y,)
+    theirs = torch.cat([t.reshape(len(x), -1) for t in outputs], dim=1)
+    if ours.shape != theirs.shape:
+        return (f"netc predicted {list(ours.shape)} values, "
+                f"PyTorch {list(theirs.shape)}")
+    return len(rows), worst_difference(ours, theirs)
+
+
 def main(argv):
     sgd_lr = None
     if "--sgd" in argv:
         i = argv.index("--sgd")
         sgd_lr = float(argv[i + 1])
         argv = argv[:i] + argv[i + 2:]
+    predictions = None
+    if "--predictions" in argv:
+        i = argv.index("--predictions")
+        predictions = argv[i + 1:i + 3]
+        argv = argv[:i] + argv[i + 3:]
     tolerance = float(argv[2]) if len(argv) > 2 else 1e-4
     metadata, tensors = read_safetensors(argv[1])
     name, steps = metadata["model"], int(metadata["steps"])
@@ -134,6 +165,16 @@ def main(argv):
         worst = max(worst, (d, key))
     print(f"{name}: {steps} steps agree with PyTorch; largest relative "
           f"difference {worst[0]:.2g} ({worst[1]})")
+    if predictions:
+        result = inference_difference(model, prefixed(tensors, "final."),
+                                      *predictions)
+        if isinstance(result, str) or result[1] > tolerance:
+            print(f"{name}: inference outputs differ: " +
+                  (result if isinstance(result, str) else
+                   f"{result[1]:.3g} (relative); tolerance {tolerance:g}"))
+            return 1
+        print(f"{name}: inference outputs of {result[0]} examples agree with "
+              f"PyTorch; largest relative difference {result[1]:.2g}")
     return 0
 
 
