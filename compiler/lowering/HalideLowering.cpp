@@ -129,6 +129,9 @@ std::string resultName(func::FuncOp fn, unsigned i,
         if (a.role == role && ++seen == i)
           return (name == kTrainStepFn ? "new_" : "grad_") + a.name;
   }
+  // A named result of a model with several outputs ("cls").
+  if (auto output = fn.getResultAttrOfType<StringAttr>(i, kOutputAttr))
+    return output.str();
   return i == 0 ? "output" : "output" + std::to_string(i);
 }
 
