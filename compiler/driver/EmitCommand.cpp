@@ -61,8 +61,10 @@ ExitCode runEmit(llvm::StringRef path, EmitKind kind, const Defines &defines) {
   }
   if (auto code = c.generate())
     return *code;
-  if (kind != EmitKind::MLIR && c.train())
-    if (auto code = c.buildTrainStep())
+  // Past the plain dialect, show what `netc build` compiles: @infer folded
+  // (buildTrainStep folds it last), with or without a train block.
+  if (kind != EmitKind::MLIR)
+    if (auto code = c.train() ? c.buildTrainStep() : c.optimizeInference())
       return *code;
   if (kind == EmitKind::MLIR || kind == EmitKind::MLIRTrain) {
     c.module().print(llvm::outs());
