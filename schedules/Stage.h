@@ -55,6 +55,10 @@ struct Stage {
   /// output channels), so that a tile across it reuses each load from
   /// registers; -1 when the lowering names none.
   int blockVar = -1;
+  /// Extents of `vars` (same order), where the lowering records them
+  /// (blocked contractions); empty otherwise. Schedules use them only
+  /// through what they can prove (an extent of at least one vector).
+  std::vector<Halide::Expr> extents;
 };
 
 } // namespace netc::schedules

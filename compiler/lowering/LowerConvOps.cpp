@@ -245,6 +245,7 @@ void defineSum(Operation *op, Func sum, std::vector<Expr> extents,
                int blockVar = -1) {
   state.stages.push_back({sum, kind, vars, /*isOutput=*/false});
   state.stages.back().blockVar = blockVar;
+  state.stages.back().extents.assign(extents.rbegin(), extents.rend());
   Func result(state.freshName(opLabel(op)));
   result(vars) = sum(vars);
   state.define(op->getResult(0), result, std::move(extents),
@@ -395,6 +396,11 @@ LogicalResult lowerConvGradWeight(Operation *op, Value resultGrad,
   // Register tiles across input channels (the last of (o, k..., c)): every
   // c of a tile reads the same dy vector.
   state.stages.back().blockVar = registerTiles(rank, int(rank) + 1);
+  // Extents in the order of byChannel: (o, k..., c).
+  std::vector<Expr> &tileExtents = state.stages.back().extents;
+  tileExtents.push_back(dy.extents[1]);
+  tileExtents.insert(tileExtents.end(), kernel.rbegin(), kernel.rend());
+  tileExtents.push_back(x.extents[1]);
   Func result(state.freshName(label));
   result(halide) = f(byChannel);
   state.define(op->getResult(0), result, std::move(extents),
