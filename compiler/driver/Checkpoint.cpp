@@ -1,8 +1,10 @@
 //===- Checkpoint.cpp - Training state on disk, as safetensors ------------===//
 #include "compiler/driver/Checkpoint.h"
+#include "compiler/dialect/NNDialect.h"
 
 #include "netc_safetensors.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringExtras.h"
 
@@ -40,6 +42,13 @@ destinations(const std::vector<codegen::ParameterSlot> &slots,
                    static_cast<int32_t>(slot.shape.size()),
                    region.data() + slot.offset});
   return out;
+}
+
+bool holdsTensor(const netc_safetensors_header &header, llvm::StringRef name) {
+  for (int64_t i = 0; i < header.tensor_count; ++i)
+    if (name == header.tensors[i].name)
+      return true;
+  return false;
 }
 
 /// Reads metadata `key` of `path` as an unsigned integer.
@@ -108,13 +117,7 @@ llvm::Error loadCheckpoint(const std::string &path,
   if (llvm::Error err = loadParameters(path, model, state.params))
     return err;
   std::string optPath = optimizerPath(path);
-  state.optimizer.assign(model.stateCount, 0.0f);
-  std::vector<netc_tensor_slot> slots = destinations(model.state, state.optimizer);
   netc_status status;
-  if (netc_safetensors_load(optPath.c_str(), slots.data(), slots.size(),
-                            &status) != NETC_OK)
-    return fromStatus(status);
-
   netc_safetensors_header params{}, optimizer{};
   if (netc_safetensors_read_header(path.c_str(), &params, &status) != NETC_OK)
     return fromStatus(status);
@@ -127,6 +130,19 @@ llvm::Error loadCheckpoint(const std::string &path,
     netc_safetensors_header_free(&params);
     netc_safetensors_header_free(&optimizer);
   });
+
+  state.optimizer.assign(model.stateCount, 0.0f);
+  std::vector<netc_tensor_slot> slots = destinations(model.state, state.optimizer);
+  // A checkpoint saved before the train block gained a `schedule:` has no
+  // `epoch` slot. The trainer writes that slot before every epoch, so it
+  // may start at zero; every other tensor must still be there.
+  if (!holdsTensor(optimizer, nn::kEpochState))
+    llvm::erase_if(slots, [](const netc_tensor_slot &slot) {
+      return llvm::StringRef(slot.name) == nn::kEpochState;
+    });
+  if (netc_safetensors_load(optPath.c_str(), slots.data(), slots.size(),
+                            &status) != NETC_OK)
+    return fromStatus(status);
   llvm::Expected<uint64_t> epoch = metadataNumber(params, path, "epoch");
   llvm::Expected<uint64_t> optEpoch = metadataNumber(optimizer, optPath, "epoch");
   if (!epoch)
