@@ -218,6 +218,18 @@ ExitCode runTrain(llvm::StringRef path, const TrainOptions &options) {
   }
   std::string savePath = checkpointPath(path, model->name, options);
   int64_t lastSaved = options.resumePath.empty() ? 0 : progress.epoch;
+  // The trainer's weights and optimizer state, saved atomically as
+  // `progress.epoch`'s checkpoint.
+  auto saveProgress = [&]() -> bool {
+    progress.params = trainer.parameters();
+    progress.optimizer = trainer.optimizerState();
+    if (llvm::Error err = saveCheckpoint(savePath, *model, progress)) {
+      llvm::WithColor::error(llvm::errs(), "netc") << toString(std::move(err))
+                                                   << "\n";
+      return false;
+    }
+    return true;
+  };
   std::optional<StepTrace> trace;
   if (!options.tracePath.empty())
     trace.emplace(options.tracePath);
@@ -286,13 +298,8 @@ ExitCode runTrain(llvm::StringRef path, const TrainOptions &options) {
                                        : std::nullopt);
 
     progress.epoch = epoch;
-    progress.params = trainer.parameters();
-    progress.optimizer = trainer.optimizerState();
-    if (llvm::Error err = saveCheckpoint(savePath, *model, progress)) {
-      llvm::WithColor::error(llvm::errs(), "netc") << toString(std::move(err))
-                                                   << "\n";
+    if (!saveProgress())
       return ExitCode::OutputError;
-    }
     lastSaved = epoch;
     ++epochsRun;
     if (llvm::Error err = writeCurves(curvesPath, "netc train " + model->name,
@@ -309,15 +316,8 @@ ExitCode runTrain(llvm::StringRef path, const TrainOptions &options) {
   // epoch): the checkpoint is the weights training would have started
   // from, so the file the message names exists. With 0 steps these are
   // the seeded initial weights, the same as `netc build` ships.
-  if (epochsRun == 0) {
-    progress.params = trainer.parameters();
-    progress.optimizer = trainer.optimizerState();
-    if (llvm::Error err = saveCheckpoint(savePath, *model, progress)) {
-      llvm::WithColor::error(llvm::errs(), "netc") << toString(std::move(err))
-                                                   << "\n";
-      return ExitCode::OutputError;
-    }
-  }
+  if (epochsRun == 0 && !saveProgress())
+    return ExitCode::OutputError;
   if (trace)
     if (llvm::Error err = trace->write(*model, trainer.parameters())) {
       llvm::WithColor::error(llvm::errs(), "netc") << toString(std::move(err))
