@@ -2,11 +2,12 @@
 """PyTorch's twin of `netc train examples/lenet/lenet.net --epochs 1`: one
 epoch of LeNet on Fashion-MNIST as the train block says (batch 32, Adam
 lr 0.002, cross entropy on one-hot labels: the same loss as on indices;
-10% held out; course_models.MODELS["lenet"] gives batch and loss), timed from
+10% held out; course_models.MODELS["lenet"] gives the model, loss and
+batch, which BATCH replaces), timed from
 reading the gzip IDX files (bytes / 255) to the validation loss. Prints one
 JSON object: {"seconds": ..., "threads": ..., "validation_loss": ...}.
 
-Usage: pytorch_lenet_epoch.py THREADS
+Usage: pytorch_lenet_epoch.py THREADS [BATCH]
 """
 import json
 import os
@@ -32,6 +33,8 @@ def main():
     x, y = idx(DATA + "train-images-idx3-ubyte.gz",
                DATA + "train-labels-idx1-ubyte.gz")
     make_model, loss_fn, make_optimizer, batch = MODELS["lenet"]
+    if len(sys.argv) > 2:
+        batch = int(sys.argv[2])
     torch.manual_seed(1)
     order = torch.randperm(len(x))
     held = int(round(len(x) * VALIDATION))

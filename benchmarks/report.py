@@ -180,11 +180,16 @@ def epoch_section(scratch):
         if line.startswith("{"):
             torch_val = json.loads(line).get("validation_loss")
     failed = [side for side, r in (("netc", netc), ("PyTorch", torch)) if r["exit"]]
+    try:
+        batch = open(os.path.join(scratch, "epoch-batch.txt")).read().strip()
+    except OSError:
+        batch = "32"  # lenet.net's own
     lines = [
         "## One LeNet epoch on Fashion-MNIST", "",
-        "`netc train examples/lenet/lenet.net --epochs 1` beside",
+        f"`netc train examples/lenet/lenet.net --epochs 1` at batch {batch} beside",
         "benchmarks/pytorch_lenet_epoch.py: 54,000 training images (10% held out",
-        "for validation, as the train block says), batch 64, Adam (lr 0.002), BCE,",
+        f"for validation, as the train block says), batch {batch}, Adam (lr 0.002),",
+        "cross entropy,",
         "one thread each; the time of the whole command: reading the gzip IDX",
         "files, compiling (netc: the JIT; PyTorch: `import torch`), the epoch and",
         "the validation pass. One round. CPU time is user + system.", "",
