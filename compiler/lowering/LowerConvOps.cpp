@@ -253,6 +253,10 @@ Func transposedChannelsFirst(const TensorValue &t, unsigned rank,
 /// 0.86 → 1.31 (auto time / hand time); the translator's conv1d lost
 /// (train step 1.22 → 1.03, inference 0.82 → 0.60), so 1-D sums keep
 /// the untiled schedule.
+/// Fewer input channels than the 4 a weight gradient's register tile
+/// holds (kBlock in schedules/CpuSchedule.cpp).
+constexpr int kFewChannels = 4;
+
 int registerTiles(unsigned rank, int dimension) {
   return rank == 2 ? dimension : -1;
 }
@@ -427,8 +431,13 @@ LogicalResult lowerConvGradWeight(Operation *op, Value resultGrad,
   extents.insert(extents.end(), kernel.begin(), kernel.end());
   state.stages.push_back({f, StageKind::Contraction, byChannel, false});
   // Register tiles across input channels (the last of (o, k..., c)): every
-  // c of a tile reads the same dy vector.
-  state.stages.back().blockVar = registerTiles(rank, int(rank) + 1);
+  // c of a tile reads the same dy vector. So does every kernel tap, which
+  // tiles instead where there are fewer input channels than a tile holds
+  // (kFewChannels): a first layer's single channel left one accumulator,
+  // each multiply-add waiting on the previous one.
+  bool fewChannels = Halide::Internal::can_prove(x.extents[1] < kFewChannels);
+  state.stages.back().blockVar =
+      registerTiles(rank, fewChannels ? 1 : int(rank) + 1);
   // Extents in the order of byChannel: (o, k..., c).
   std::vector<Expr> &tileExtents = state.stages.back().extents;
   tileExtents.push_back(dy.extents[1]);
