@@ -169,6 +169,7 @@ void scheduleForGpu(std::vector<Stage> &stages, const Target &target) {
     case StageKind::Layout:
     case StageKind::Window:
     case StageKind::AxisReduction:
+    case StageKind::ChannelReduction:
       scheduleStored(stage);
       break;
     }

@@ -37,6 +37,12 @@ enum class StageKind {
   /// survives: softmax's maximum and sum, log-sum-exp, their gradients'
   /// sums. The result is as large as a batch of activations.
   AxisReduction,
+  /// One sum per channel over every other axis of [N, C, spatial...]
+  /// (batchnorm statistics, convolution bias gradients): pure over the
+  /// channel alone, its RDom's innermost variable walking the operand's
+  /// contiguous (last spatial) dimension. Without spatial axes ([N, C])
+  /// the channel itself is contiguous.
+  ChannelReduction,
 };
 
 struct Stage {

@@ -13,7 +13,7 @@
 //    positions whose window covers it, over (o, k), keeping only the k for
 //    which (x + pad - k·dilation) is a multiple of the stride. A scatter
 //    would make the update's destination depend on the reduction variables,
-//    which Halide cannot vectorize or parallelize. For conv2d, dy is first
+//    which Halide cannot vectorize or parallelize. dy is first
 //    stored zero-padded (storedZeroPadded), so the gather reads it with
 //    plain vector loads rather than selects on clamped coordinates.
 //  - Output extents are Halide Exprs computed from the input extents, so a
@@ -21,8 +21,9 @@
 //
 // Stage kinds: the convolution and its input/weight gradients are
 // Contractions (a pure initialisation, one update summing over an RDom,
-// every pure dimension kept); the bias gradient is a Reduction; flatten and
-// reshape are Elementwise (index arithmetic fused into the consumer).
+// every pure dimension kept); the bias gradient is a ChannelReduction;
+// flatten and reshape are Elementwise (index arithmetic fused into the
+// consumer).
 // Operands that would otherwise be inlined chains (batchnorm, softmax and
 // pooling gradients) are first stored as Layout stages, since a
 // contraction reads each element many times; the weight gradient is summed
@@ -246,20 +247,9 @@ Func transposedChannelsFirst(const TensorValue &t, unsigned rank,
   return f;
 }
 
-/// The dimension a convolution's sum is register-tiled across
-/// (Stage::blockVar, schedules/CpuSchedule.cpp), or -1: conv2d only.
-/// Measured against the autoscheduled twin in one netc_bench process
-/// (batch 32, 1 thread): LeNet's train step 0.99 → 1.24 and inference
-/// 0.86 → 1.31 (auto time / hand time); the translator's conv1d lost
-/// (train step 1.22 → 1.03, inference 0.82 → 0.60), so 1-D sums keep
-/// the untiled schedule.
 /// Fewer input channels than the 4 a weight gradient's register tile
 /// holds (kBlock in schedules/CpuSchedule.cpp).
 constexpr int kFewChannels = 4;
-
-int registerTiles(unsigned rank, int dimension) {
-  return rank == 2 ? dimension : -1;
-}
 
 /// Records `sum`, a Func with an update that sums over an RDom, as a stage
 /// of `kind`, and the result of `op` as a pure copy of it, inlined unless
@@ -312,9 +302,9 @@ LogicalResult lowerConv(Operation *op, Value input, Value weight, Value bias,
     f(v.halide()) = 0.0f;
   f(v.halide()) += at(w.func, wAt) * at(padded, xAt);
   // Register tiles across output channels (Halide (s..., o, n)): every o
-  // of a tile reads the same input vector. 2-D only: see registerTiles.
+  // of a tile reads the same input vector.
   defineSum(op, f, extents, StageKind::Contraction, v.halide(), state,
-            registerTiles(rank, int(rank)));
+            int(rank));
   return success();
 }
 
@@ -326,16 +316,12 @@ LogicalResult lowerConvGradInput(Operation *op, Value resultGrad, Value weight,
                                  unsigned rank, LoweringState &state) {
   // dy is read at t = s + padBegin - k·dilation, up to dilation·(K - 1)
   // outside its extent on either side: the full convolution's padding.
-  // Stored padded for register-tiled (2-D) sums, whose inner loop is then
-  // plain vector loads and multiply-adds: LeNet's train step 7.8 → 3.7 ms
-  // (batch 32, 1 thread). The untiled 1-D sums keep the select: padded,
-  // the translator's step went 33.1 → 35.1 ms (an extra copy of dy, and
-  // its untiled loop gained nothing from plain loads).
-  bool padOnce = registerTiles(rank, 0) >= 0;
+  // Stored padded, the register-tiled sum's inner loop is plain vector
+  // loads and multiply-adds: LeNet's train step 7.8 → 3.7 ms (batch 32,
+  // 1 thread).
   TensorValue dy =
-      padOnce ? storedZeroPadded(state.values.lookup(resultGrad), rank, state)
-              : storedOnce(state.values.lookup(resultGrad), state);
-  Func dyRead = padOnce ? dy.func : zeroOutside(dy, rank);
+      storedZeroPadded(state.values.lookup(resultGrad), rank, state);
+  Func dyRead = dy.func;
   const TensorValue &w = state.values.lookup(weight);
   const TensorValue &x = state.values.lookup(input);
   std::string label = opLabel(op);
@@ -374,7 +360,7 @@ LogicalResult lowerConvGradInput(Operation *op, Value resultGrad, Value weight,
   // Register tiles across input channels (Halide (s..., c, n)): every c of
   // a tile reads the same dy vector.
   defineSum(op, f, x.extents, StageKind::Contraction, v.halide(), state,
-            registerTiles(rank, int(rank)));
+            int(rank));
   return success();
 }
 
@@ -436,8 +422,7 @@ LogicalResult lowerConvGradWeight(Operation *op, Value resultGrad,
   // (kFewChannels): a first layer's single channel left one accumulator,
   // each multiply-add waiting on the previous one.
   bool fewChannels = Halide::Internal::can_prove(x.extents[1] < kFewChannels);
-  state.stages.back().blockVar =
-      registerTiles(rank, fewChannels ? 1 : int(rank) + 1);
+  state.stages.back().blockVar = fewChannels ? 1 : int(rank) + 1;
   // Extents in the order of byChannel: (o, k..., c).
   std::vector<Expr> &tileExtents = state.stages.back().extents;
   tileExtents.push_back(dy.extents[1]);
@@ -463,7 +448,7 @@ LogicalResult lowerConvGradBias(Operation *op, Value resultGrad,
   Func f(state.freshName(opLabel(op) + "_sum"));
   f(o) = 0.0f;
   f(o) += at(dy.func, dyAt);
-  defineSum(op, f, {dy.extents[1]}, StageKind::Reduction, {o}, state);
+  defineSum(op, f, {dy.extents[1]}, StageKind::ChannelReduction, {o}, state);
   return success();
 }
 

@@ -1,11 +1,13 @@
 //===- LowerNormOps.cpp - Batch normalisation to Halide -------------------===//
 //
 // Statistics are per channel (MLIR axis 1) over every other axis: an RDom
-// over those axes, sums as AxisReduction stages over the channel variable,
-// divided by the element count M afterwards. The variance is the biased
-// one, Σ(x - mean)² / M, computed in two passes (exact enough in f32 for
-// activations; one-pass Σx² - M·mean² loses digits). Gradient ops recompute
-// the statistics from the forward input rather than storing them. The fold
+// over those axes, sums as ChannelReduction stages over the channel
+// variable, divided by the element count M afterwards. The variance is the
+// biased one, Σ(x - mean)² / M, computed in two passes (exact enough in f32
+// for activations; one-pass Σx² - M·mean² loses digits). Gradient ops
+// recompute the statistics from the forward input rather than storing them;
+// within one pipeline they are computed once per input (batchStatistics
+// finds the forward's). The fold
 // ops (nn-fold-batchnorm) are per-parameter maps, no statistics at all.
 //
 //===----------------------------------------------------------------------===//
@@ -31,10 +33,13 @@ struct ChannelFrame {
   Expr count; ///< elements per channel, as f32
   int rank;
 
+  /// The RDom's innermost variable walks the last (contiguous) axis and
+  /// its outermost the batch, so a channel's elements are read in memory
+  /// order (schedules/CpuSchedule.cpp vectorizes along the innermost).
   explicit ChannelFrame(const TensorValue &x) : rank(x.rank()) {
     std::vector<Halide::Range> ranges;
     Expr n = 1;
-    for (int a = 0; a < rank; ++a)
+    for (int a = rank - 1; a >= 0; --a)
       if (a != 1) {
         ranges.emplace_back(0, x.extents[a]);
         n = n * x.extents[a];
@@ -45,9 +50,9 @@ struct ChannelFrame {
 
   /// MLIR-order coordinates of element r of channel `c`.
   std::vector<Expr> element(Expr c) const {
-    std::vector<Expr> at;
-    for (int a = 0, k = 0; a < rank; ++a)
-      at.push_back(a == 1 ? c : Expr(r[k++]));
+    std::vector<Expr> at(rank);
+    for (int a = rank - 1, k = 0; a >= 0; --a)
+      at[a] = a == 1 ? c : Expr(r[k++]);
     return at;
   }
 };
@@ -60,25 +65,41 @@ Func channelSum(const ChannelFrame &frame, LoweringState &state,
   Func f(state.freshName(name));
   f(c) = 0.0f;
   f(c) += term(frame.element(c));
-  state.stages.push_back({f, StageKind::AxisReduction, {c}, false});
+  state.stages.push_back({f, StageKind::ChannelReduction, {c}, false});
   return f;
 }
 
-/// The batch's mean and biased variance of `x` per channel.
+/// The stage named `name` of this pipeline, or an undefined Func.
+Func stageNamed(const std::string &name, const LoweringState &state) {
+  for (const netc::schedules::Stage &stage : state.stages)
+    if (stage.func.name() == name)
+      return stage.func;
+  return Func();
+}
+
+/// The batch's mean and biased variance of `x` per channel: the ones an
+/// earlier op of this pipeline computed for the same `x`, or new ones. A
+/// training step reads them in the forward pass, the running statistics
+/// and both gradients: five times two sums over the whole batch.
 std::pair<Func, Func> batchStatistics(const TensorValue &x,
                                       const ChannelFrame &frame,
                                       LoweringState &state) {
+  const std::string meanName = x.func.name() + "_bn_mean",
+                    varName = x.func.name() + "_bn_var";
+  Func known = stageNamed(meanName, state);
+  if (known.defined())
+    return {known, stageNamed(varName, state)};
   Func sum = channelSum(frame, state, "bn_sum",
                         [&](auto pos) { return at(x.func, pos); });
   Var c("c");
-  Func mean(state.freshName("bn_mean"));
+  Func mean(meanName);
   mean(c) = sum(c) / frame.count;
   state.stages.push_back({mean, StageKind::Elementwise, {c}, false});
   Func squares = channelSum(frame, state, "bn_sq", [&](auto pos) {
     Expr d = at(x.func, pos) - mean(pos[1]);
     return d * d;
   });
-  Func var(state.freshName("bn_var"));
+  Func var(varName);
   var(c) = squares(c) / frame.count;
   state.stages.push_back({var, StageKind::Elementwise, {c}, false});
   return {mean, var};
