@@ -65,6 +65,10 @@ struct Stage {
   /// (blocked contractions); empty otherwise. Schedules use them only
   /// through what they can prove (an extent of at least one vector).
   std::vector<Halide::Expr> extents;
+  /// Contractions only: the update's outermost reduction variable walks
+  /// the batch (a weight gradient sums over examples and positions), so
+  /// its sum may be split into partial sums over blocks of examples.
+  bool sumsOverBatch = false;
 };
 
 } // namespace netc::schedules

@@ -302,9 +302,15 @@ LogicalResult lowerLoss(Operation *op, const TensorValue &p, bool sum,
                         Expr count, LoweringState &state, llvm::StringRef name,
                         Term term) {
   auto [r, at] = everyElement(p);
+  // The term as a Func of its own (inlined): a sum of a call is one Halide
+  // proves associative, so the schedule may split it (rfactor); the
+  // simplifier rewrote `total + -(a + b)` into a form it could not.
+  std::vector<Var> vars = LoweringState::makeVars(p.rank());
+  Func terms(state.freshName(name.str() + "_term"));
+  terms(vars) = term(asExprs(vars));
   Func total(state.freshName(name.str() + "_sum"));
   total() = 0.0f;
-  total() += term(at);
+  total() += terms(at);
   state.stages.push_back({total, StageKind::Reduction, {}, false});
   Func loss(state.freshName(name));
   loss() = sum ? total() : total() / count;

@@ -247,8 +247,9 @@ Func transposedChannelsFirst(const TensorValue &t, unsigned rank,
   return f;
 }
 
-/// Fewer input channels than the 4 a weight gradient's register tile
-/// holds (kBlock in schedules/CpuSchedule.cpp).
+/// Input channels too few to fill a weight gradient's register tile with
+/// accumulators (kBlock in schedules/CpuSchedule.cpp): such a tile goes
+/// across kernel taps instead.
 constexpr int kFewChannels = 4;
 
 /// Records `sum`, a Func with an update that sums over an RDom, as a stage
@@ -423,6 +424,7 @@ LogicalResult lowerConvGradWeight(Operation *op, Value resultGrad,
   // each multiply-add waiting on the previous one.
   bool fewChannels = Halide::Internal::can_prove(x.extents[1] < kFewChannels);
   state.stages.back().blockVar = fewChannels ? 1 : int(rank) + 1;
+  state.stages.back().sumsOverBatch = true; // n is the RDom's outermost
   // Extents in the order of byChannel: (o, k..., c).
   std::vector<Expr> &tileExtents = state.stages.back().extents;
   tileExtents.push_back(dy.extents[1]);

@@ -110,9 +110,13 @@ LogicalResult lowerMeanLoss(Operation *op, Value prediction, Value target,
                        (name + ": prediction and target differ in dimension " +
                         llvm::Twine(d)).str());
   auto [r, at] = everyElement(p);
+  // The term as a Func of its own (inlined): see lowerLoss.
+  std::vector<Var> vars = LoweringState::makeVars(p.rank());
+  Func terms(state.freshName(name.str() + "_term"));
+  terms(vars) = term(p.func(vars), t.func(vars));
   Func total(state.freshName(name.str() + "_sum"));
   total() = 0.0f;
-  total() += term(p.func(at), t.func(at));
+  total() += terms(at);
   state.stages.push_back({total, StageKind::Reduction, {}, false});
   Func loss(state.freshName(name));
   loss() = sum ? total() : total() / p.elementCountF32();
