@@ -339,10 +339,38 @@ void scheduleChannelReduction(Stage &stage, int lanes) {
     vectorizeInnermost(stage, f.update(), lanes);
 }
 
+/// Vectorizes a pure stage along its contiguous dimension without a
+/// predicated tail where its extent allows: an extent of at least `lanes`
+/// shifts the last vector inwards (overlapping, recomputing equal values);
+/// a smaller constant extent takes the widest power-of-two vector that
+/// fits (4 lanes for LeNet's second pool, 4 wide). Otherwise guarded.
+/// LeNet's first pool is 12 wide: 8 + a predicated 4, masked loads and
+/// stores in every window.
+void vectorizeWhole(const Stage &stage, Func f, int lanes) {
+  if (stage.vars.empty())
+    return;
+  int width = lanes;
+  TailStrategy tail = TailStrategy::GuardWithIf;
+  if (!stage.extents.empty() && stage.extents.front().defined()) {
+    Expr extent = Internal::simplify(stage.extents.front());
+    const int64_t *e = Internal::as_const_int(extent);
+    if (e && *e < lanes) {
+      while (width > *e)
+        width /= 2;
+      if (width < 2)
+        return;
+      tail = TailStrategy::ShiftInwards;
+    } else if (Internal::can_prove(extent >= lanes)) {
+      tail = TailStrategy::ShiftInwards;
+    }
+  }
+  f.vectorize(stage.vars.front(), width, tail);
+}
+
 void scheduleWindow(Stage &stage, int lanes) {
   Func f = stage.func;
   f.compute_root();
-  vectorizeInnermost(stage, f, lanes);
+  vectorizeWhole(stage, f, lanes);
   size_t rank = stage.vars.size();
   if (rank < 2)
     return;

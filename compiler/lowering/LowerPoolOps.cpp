@@ -119,11 +119,18 @@ std::vector<Expr> kernelExtents(const Window &w) {
   return std::vector<Expr>(w.kernel.begin(), w.kernel.end());
 }
 
-/// Extents of pooling `x` with `w`; a dynamic input extent must hold a
-/// window, which the pipeline checks on entry.
+/// Extents of pooling `x` with `w` (MLIR order).
+std::vector<Expr> pooledShape(const TensorValue &x, const Window &w) {
+  std::vector<Expr> extents{x.extents[0], x.extents[1]};
+  for (size_t i = 0; i < w.rank(); ++i)
+    extents.push_back((x.extents[2 + i] - w.kernel[i]) / w.stride[i] + 1);
+  return extents;
+}
+
+/// pooledShape; a dynamic input extent must hold a window, which the
+/// pipeline checks on entry.
 std::vector<Expr> pooledExtents(const TensorValue &x, const Window &w,
                                 StringRef name, LoweringState &state) {
-  std::vector<Expr> extents{x.extents[0], x.extents[1]};
   for (size_t i = 0; i < w.rank(); ++i) {
     Expr in = x.extents[2 + i];
     Expr fits = in >= w.kernel[i];
@@ -139,9 +146,8 @@ std::vector<Expr> pooledExtents(const TensorValue &x, const Window &w,
             text("is shorter than the kernel " + std::to_string(w.kernel[i]) +
                  " (stride " + std::to_string(w.stride[i]) + ")")}});
     }
-    extents.push_back((in - w.kernel[i]) / w.stride[i] + 1);
   }
-  return extents;
+  return pooledShape(x, w);
 }
 
 /// Input coordinates of window element `r` of the window at the pure
@@ -185,6 +191,8 @@ Func firstArgmax(const TensorValue &x, const Window &w, StringRef name,
     index = index * w.kernel[i] + best[w.rank() - 1 - i];
   a(halideOrder(v)) = index;
   state.stages.push_back({a, StageKind::Window, halideOrder(v), false});
+  std::vector<Expr> pooled = pooledShape(x, w);
+  state.stages.back().extents.assign(pooled.rbegin(), pooled.rend());
   return a;
 }
 

@@ -32,6 +32,8 @@ TensorValue &LoweringState::define(mlir::Value result, Func func,
                                    std::vector<Expr> extents, StageKind kind,
                                    std::vector<Var> vars) {
   stages.push_back({func, kind, std::move(vars), /*isOutput=*/false});
+  if (extents.size() == stages.back().vars.size())
+    stages.back().extents.assign(extents.rbegin(), extents.rend());
   TensorValue &slot = values[result];
   slot = TensorValue{func, std::move(extents)};
   return slot;
