@@ -1,5 +1,6 @@
 //===- JitFunction.cpp - Run a lowered function in-process ----------------===//
 #include "compiler/lowering/JitFunction.h"
+#include "compiler/lowering/JitAllocator.h"
 
 namespace netc::lowering {
 namespace {
@@ -34,6 +35,7 @@ int64_t JitFunction::elementCount(const TensorSignature &signature,
 llvm::Expected<JitFunction> JitFunction::compile(LoweredFunction lowered,
                                                  const Halide::Target &target) {
   try {
+    useReusingAllocator(lowered.pipeline);
     lowered.pipeline.compile_jit(target);
   } catch (const Halide::Error &e) {
     return llvm::createStringError(llvm::inconvertibleErrorCode(),

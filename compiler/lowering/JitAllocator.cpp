@@ -1,0 +1,85 @@
+//===- JitAllocator.cpp - Reused memory for JIT-compiled pipelines --------===//
+#include "compiler/lowering/JitAllocator.h"
+
+#include <cstdlib>
+#include <map>
+#include <mutex>
+
+namespace netc::lowering {
+namespace {
+
+/// Halide wants 32-byte alignment and may read 8 bytes either side of a
+/// block; a 64-byte header before each block keeps both true and records
+/// the block's size for free().
+constexpr size_t kHeader = 64;
+constexpr size_t kSlack = 64;
+/// Free blocks beyond this many bytes go back to the system (a run that
+/// changes batch sizes would otherwise keep every size it ever used).
+constexpr size_t kMaxReusable = size_t(1) << 30;
+
+struct FreeBlocks {
+  std::mutex mutex;
+  std::multimap<size_t, void *> bySize; // block start (after the header)
+  size_t bytes = 0;
+};
+
+FreeBlocks &freeBlocks() {
+  static FreeBlocks *blocks = new FreeBlocks; // outlives every pipeline
+  return *blocks;
+}
+
+size_t &sizeOf(void *block) {
+  return *reinterpret_cast<size_t *>(static_cast<char *>(block) - kHeader);
+}
+
+void *reusingMalloc(Halide::JITUserContext *, size_t size) {
+  FreeBlocks &blocks = freeBlocks();
+  {
+    std::lock_guard<std::mutex> lock(blocks.mutex);
+    auto it = blocks.bySize.find(size);
+    if (it != blocks.bySize.end()) {
+      void *block = it->second;
+      blocks.bySize.erase(it);
+      blocks.bytes -= size;
+      return block;
+    }
+  }
+  size_t total = (kHeader + size + kSlack + 63) / 64 * 64;
+  char *base = static_cast<char *>(std::aligned_alloc(64, total));
+  if (!base)
+    return nullptr;
+  void *block = base + kHeader;
+  sizeOf(block) = size;
+  return block;
+}
+
+void reusingFree(Halide::JITUserContext *, void *block) {
+  if (!block)
+    return;
+  size_t size = sizeOf(block);
+  FreeBlocks &blocks = freeBlocks();
+  {
+    std::lock_guard<std::mutex> lock(blocks.mutex);
+    if (blocks.bytes + size <= kMaxReusable) {
+      blocks.bySize.emplace(size, block);
+      blocks.bytes += size;
+      return;
+    }
+  }
+  std::free(static_cast<char *>(block) - kHeader);
+}
+
+} // namespace
+
+void useReusingAllocator(Halide::Pipeline &pipeline) {
+  pipeline.jit_handlers().custom_malloc = reusingMalloc;
+  pipeline.jit_handlers().custom_free = reusingFree;
+}
+
+size_t reusableBytes() {
+  FreeBlocks &blocks = freeBlocks();
+  std::lock_guard<std::mutex> lock(blocks.mutex);
+  return blocks.bytes;
+}
+
+} // namespace netc::lowering
