@@ -73,6 +73,12 @@ fi
 
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
+# A failed step says so, with the end of its log (the scratch folder goes).
+failed() {
+  echo "run.sh: $1 failed (exit status $?); the end of its log:" >&2
+  tail -n 20 "$2" >&2
+  exit 1
+}
 uptime > "$scratch/load-start.txt"
 auto_name=$scheduler; [ "$scheduler" = none ] && auto_name=""
 echo "{\"quick\": $quick, \"binds\": \"$binds\", \"batches\": \"$batches\", \"autoschedule\": \"$auto_name\"}" > "$scratch/settings.json"
@@ -95,14 +101,16 @@ torch_names=$(IFS=,; echo "${names[*]}")
 for round in $rounds; do
   for threads in 1 2; do
     echo "== round $round: netc ($threads thread(s))" >&2
+    log="$scratch/netc-$threads-$round.log"
     HL_NUM_THREADS=$threads "$build/bin/netc_bench" "${bench_args[@]}" \
       --benchmark_min_time=$min_time --benchmark_repetitions=$repetitions \
       --benchmark_format=json \
-      > "$scratch/netc-$threads-$round.json" 2> "$scratch/netc-$threads-$round.log"
+      > "$scratch/netc-$threads-$round.json" 2> "$log" || failed "netc_bench" "$log"
     echo "== round $round: PyTorch ($threads thread(s))" >&2
+    log="$scratch/torch-$threads-$round.log"
     torch_threads $threads $python benchmarks/pytorch_bench.py "$threads" "$torch_names" "$batches" \
       --bind "$binds" --min-time $min_time --repeats $repetitions \
-      > "$scratch/torch-$threads-$round.jsonl"
+      > "$scratch/torch-$threads-$round.jsonl" 2> "$log" || failed "pytorch_bench.py" "$log"
   done
 done
 

@@ -181,11 +181,10 @@ bool readsAsLoad(const Func &f) {
 
 /// The stored copy of `t` a convolution of this step already made, or `t`.
 TensorValue storedIfAny(const TensorValue &t, const LoweringState &state) {
-  std::string name = t.func.name() + "_stored";
-  for (const netc::schedules::Stage &stage : state.stages)
-    if (stage.func.name() == name)
-      return {stage.func, t.extents};
-  return t;
+  auto it = state.storedCopies.find(t.func.name());
+  if (it == state.storedCopies.end())
+    return t;
+  return {it->second.func, t.extents};
 }
 
 /// `t` computed once per call into a buffer (a Layout stage), if reading it
@@ -201,11 +200,11 @@ TensorValue storedOnce(const TensorValue &t, LoweringState &state) {
   TensorValue existing = storedIfAny(t, state);
   if (existing.func.name() != t.func.name())
     return existing;
-  std::string name = t.func.name() + "_stored";
   std::vector<Var> vars = LoweringState::makeVars(t.rank());
-  Func copy(name);
+  Func copy(t.func.name() + "_stored");
   copy(vars) = t.func(vars);
   state.stages.push_back({copy, StageKind::Layout, vars, /*isOutput=*/false});
+  state.storedCopies[t.func.name()] = {copy, t.extents};
   return {copy, t.extents};
 }
 
@@ -214,9 +213,10 @@ TensorValue storedOnce(const TensorValue &t, LoweringState &state) {
 /// Halide's bounds inference sizes the buffer, so every read is a plain
 /// load: read through zeroOutside instead, each read is a select on
 /// clamped coordinates, which LLVM turns into gathers. An operand that
-/// is an inlined chain is computed into this copy directly, under the
-/// name storedOnce uses, so the weight gradient's read of the same dy
-/// (storedIfAny) finds it: the padding only widens the stored region.
+/// is an inlined chain is computed into this copy directly, recorded as
+/// storedOnce records its copies, so the weight gradient's read of the
+/// same dy (storedIfAny) finds it: the padding only widens the stored
+/// region.
 TensorValue storedZeroPadded(const TensorValue &t, unsigned rank,
                              LoweringState &state) {
   TensorValue source = storedIfAny(t, state);
@@ -227,6 +227,8 @@ TensorValue storedZeroPadded(const TensorValue &t, unsigned rank,
                   : state.freshName(source.func.name() + "_padded"));
   copy(vars) = padded(vars);
   state.stages.push_back({copy, StageKind::Layout, vars, /*isOutput=*/false});
+  if (chain)
+    state.storedCopies[t.func.name()] = {copy, t.extents};
   return {copy, t.extents};
 }
 

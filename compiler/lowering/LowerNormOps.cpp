@@ -69,14 +69,6 @@ Func channelSum(const ChannelFrame &frame, LoweringState &state,
   return f;
 }
 
-/// The stage named `name` of this pipeline, or an undefined Func.
-Func stageNamed(const std::string &name, const LoweringState &state) {
-  for (const netc::schedules::Stage &stage : state.stages)
-    if (stage.func.name() == name)
-      return stage.func;
-  return Func();
-}
-
 /// The batch's mean and biased variance of `x` per channel: the ones an
 /// earlier op of this pipeline computed for the same `x`, or new ones. A
 /// training step reads them in the forward pass, the running statistics
@@ -84,24 +76,23 @@ Func stageNamed(const std::string &name, const LoweringState &state) {
 std::pair<Func, Func> batchStatistics(const TensorValue &x,
                                       const ChannelFrame &frame,
                                       LoweringState &state) {
-  const std::string meanName = x.func.name() + "_bn_mean",
-                    varName = x.func.name() + "_bn_var";
-  Func known = stageNamed(meanName, state);
-  if (known.defined())
-    return {known, stageNamed(varName, state)};
+  auto known = state.channelStatistics.find(x.func.name());
+  if (known != state.channelStatistics.end())
+    return known->second;
   Func sum = channelSum(frame, state, "bn_sum",
                         [&](auto pos) { return at(x.func, pos); });
   Var c("c");
-  Func mean(meanName);
+  Func mean(state.freshName("bn_mean"));
   mean(c) = sum(c) / frame.count;
   state.stages.push_back({mean, StageKind::Elementwise, {c}, false});
   Func squares = channelSum(frame, state, "bn_sq", [&](auto pos) {
     Expr d = at(x.func, pos) - mean(pos[1]);
     return d * d;
   });
-  Func var(varName);
+  Func var(state.freshName("bn_var"));
   var(c) = squares(c) / frame.count;
   state.stages.push_back({var, StageKind::Elementwise, {c}, false});
+  state.channelStatistics[x.func.name()] = {mean, var};
   return {mean, var};
 }
 

@@ -43,6 +43,14 @@ struct LoweringState {
   std::vector<std::pair<Halide::Expr, std::vector<Halide::Expr>>> requirements;
   /// Values of the symbolic dimensions (`L`) bound by the arguments.
   llvm::StringMap<Halide::Expr> symbols;
+  /// Copies of operands stored once and shared by every reader in this
+  /// pipeline (a convolution's inlined operands; LowerConvOps.cpp), and
+  /// the batch mean and variance of each batchnorm input (LowerNormOps.cpp),
+  /// keyed by the name of the Func they were made from. Looked up by the
+  /// source, never by the name given to the copy: Halide renames a Func
+  /// whose name an earlier one in the process has ("relu_8_stored$1").
+  llvm::StringMap<TensorValue> storedCopies;
+  llvm::StringMap<std::pair<Halide::Func, Halide::Func>> channelStatistics;
   int nextId = 0;
 
   /// A fresh, readable Func name such as "linear_3".
