@@ -68,6 +68,9 @@ MetricsAccumulator metricsFor(const ModelInterface &model,
                             model.hasIndexTargets());
 }
 
+/// Examples per call of the evaluation function.
+constexpr int64_t kEvaluationChunk = 256;
+
 llvm::Expected<GroupPredictions>
 predictGroups(const ModelInterface &model, const TrainSettings &settings,
               JitFunction &evaluator, const std::vector<float> &params,
@@ -89,22 +92,37 @@ predictGroups(const ModelInterface &model, const TrainSettings &settings,
         result.byGroup.emplace_back(set.count * width);
     if (set.count == 0)
       continue;
-    float loss = 0;
-    std::vector<float *> results = {&loss, prediction.data()};
-    for (size_t k = 1; k < widths.size(); ++k)
-      results.push_back(results.back() + set.count * widths[k - 1]);
-    std::vector<const float *> args;
-    for (const auto &arg : evaluator.lowered().arguments)
-      args.push_back(arg.role == ArgRole::Param
-                         ? params.data() + model.findParam(arg.name)->offset
-                     : arg.role == ArgRole::Target ? set.targets.data()
-                                                   : set.inputs.data());
-    if (llvm::Error err =
-            runOnGroup(evaluator, set, set.count, args, results))
-      return std::move(err);
-    // Per example, as runEpoch reports it, whatever the reduction.
-    lossSum += settings.lossIsSum ? double(loss) : double(loss) * set.count;
-    examples += set.count;
+    // In chunks of kEvaluationChunk examples: one call over a whole
+    // validation set (6,000 LeNet images) made every intermediate buffer
+    // that many examples deep, hundreds of MB to page in, more than the
+    // training epoch's own steps took.
+    for (int64_t start = 0; start < set.count; start += kEvaluationChunk) {
+      int64_t count = std::min(kEvaluationChunk, set.count - start);
+      float loss = 0;
+      std::vector<float *> results = {&loss, prediction.data() + start * width};
+      if (!widths.empty()) { // output k's block, then its rows from start
+        results.back() = prediction.data() + start * widths[0];
+        int64_t blockStart = 0;
+        for (size_t k = 1; k < widths.size(); ++k) {
+          blockStart += set.count * widths[k - 1];
+          results.push_back(prediction.data() + blockStart +
+                            start * widths[k]);
+        }
+      }
+      std::vector<const float *> args;
+      for (const auto &arg : evaluator.lowered().arguments)
+        args.push_back(
+            arg.role == ArgRole::Param
+                ? params.data() + model.findParam(arg.name)->offset
+            : arg.role == ArgRole::Target
+                ? set.targets.data() + start * set.targetWidth
+                : set.inputs.data() + start * set.inputWidth);
+      if (llvm::Error err = runOnGroup(evaluator, set, count, args, results))
+        return std::move(err);
+      // Per example, as runEpoch reports it, whatever the reduction.
+      lossSum += settings.lossIsSum ? double(loss) : double(loss) * count;
+      examples += count;
+    }
   }
   result.loss = examples ? lossSum / examples : 0.0;
   return result;
