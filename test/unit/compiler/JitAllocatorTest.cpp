@@ -12,8 +12,6 @@
 #include "compiler/driver/Frontend.h"
 #include "compiler/lowering/JitAllocator.h"
 
-#include "llvm/Support/raw_ostream.h"
-
 #include <gtest/gtest.h>
 
 using namespace netc;
@@ -31,14 +29,8 @@ model conv(x: f32[N, 1, 28, 28]) -> f32[N, 8, 12, 12] {
 )";
 
 TEST(JitAllocator, SecondCallReusesTheBuffersOfTheFirst) {
-  std::string path = test::tempPath("conv.net");
-  {
-    std::error_code ec;
-    llvm::raw_fd_ostream os(path, ec);
-    os << kConvModel;
-  }
   driver::Compilation c;
-  ASSERT_FALSE(c.load(path));
+  ASSERT_FALSE(c.load(test::writeTemp("conv.net", kConvModel)));
   ASSERT_FALSE(c.generate());
   auto infer = test::jitFunction(c.module(), nn::kInferFn);
   ASSERT_TRUE(infer);

@@ -17,8 +17,6 @@
 #include "compiler/dialect/NNDialect.h"
 #include "compiler/driver/Frontend.h"
 
-#include "llvm/Support/raw_ostream.h"
-
 #include <gtest/gtest.h>
 
 using namespace netc;
@@ -68,14 +66,8 @@ std::vector<float> runOnce(JitFunction &step) {
 }
 
 TEST(LoweringTwice, EveryLoweringOfABatchNormModelMatchesTheFirst) {
-  std::string path = test::tempPath("bn.net");
-  {
-    std::error_code ec;
-    llvm::raw_fd_ostream os(path, ec);
-    os << kBatchNormModel;
-  }
   driver::Compilation c;
-  ASSERT_FALSE(c.load(path));
+  ASSERT_FALSE(c.load(test::writeTemp("bn.net", kBatchNormModel)));
   ASSERT_FALSE(c.generate());
   ASSERT_FALSE(c.buildTrainStep());
   auto first = test::jitFunction(c.module(), nn::kTrainStepFn);

@@ -1,6 +1,8 @@
 //===- TestSupport.cpp - Shared helpers of the compiler tests -------------===//
 #include "TestSupport.h"
 
+#include "llvm/Support/raw_ostream.h"
+
 #include "compiler/dialect/NNDialect.h"
 
 #include "mlir/Parser/Parser.h"
@@ -54,6 +56,15 @@ std::string tempPath(const std::string &name) {
     if (c == '/')
       c = '_';
   return ::testing::TempDir() + "/" + prefix + name;
+}
+
+std::string writeTemp(const std::string &name, const std::string &text) {
+  std::string path = tempPath(name);
+  std::error_code ec;
+  llvm::raw_fd_ostream os(path, ec);
+  EXPECT_FALSE(ec) << path << ": " << ec.message();
+  os << text;
+  return path;
 }
 
 } // namespace netc::test

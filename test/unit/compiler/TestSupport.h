@@ -27,6 +27,9 @@ std::optional<lowering::JitFunction> jitFunction(mlir::ModuleOp module,
 /// A path under the test's temporary folder.
 std::string tempPath(const std::string &name);
 
+/// Writes `text` to tempPath(name) and returns that path.
+std::string writeTemp(const std::string &name, const std::string &text);
+
 } // namespace netc::test
 
 #endif // NETC_TEST_UNIT_COMPILER_TESTSUPPORT_H
