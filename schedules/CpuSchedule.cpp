@@ -119,11 +119,16 @@ void scheduleElementwise(Stage &stage, int lanes) {
 /// → 0.54, 0.18 → 0.16; peptide_cnn 0.22 → 0.24 (noise?), 0.075 → 0.067.
 constexpr int kBlock = 8;
 
-/// A contraction tiled `lanes` × kBlock over its contiguous dimension and
-/// `stage.blockVar`: the tile's accumulators are a small constant-size
-/// buffer that LLVM keeps in registers across the whole sum, instead of a
-/// load and a store per multiply-add into a row in memory. A wrapper
-/// (`f.in()`) is the stored result; `f` is computed per tile.
+/// The extent of `stage.vars[i]` where the lowering recorded it as a
+/// constant, else 0.
+int64_t constantExtent(const Stage &stage, size_t i) {
+  if (i < stage.extents.size() && stage.extents[i].defined())
+    if (const int64_t *e =
+            Internal::as_const_int(Internal::simplify(stage.extents[i])))
+      return *e;
+  return 0;
+}
+
 /// How the tiles cover dimension `i` of a blocked contraction split by
 /// `factor`. Where the extent is provably at least `factor`, the last tile
 /// shifts inwards (overlapping its neighbour; the wrapper is pure, so the
@@ -147,15 +152,15 @@ TailStrategy tileTail(const Stage &stage, size_t i, int factor) {
 /// that no tile overlaps or guards. 10 accumulators and an operand vector
 /// still fit AVX2's 16 registers.
 int blockFactor(const Stage &stage) {
-  size_t i = stage.blockVar;
-  if (i < stage.extents.size() && stage.extents[i].defined())
-    if (const int64_t *e =
-            Internal::as_const_int(Internal::simplify(stage.extents[i])))
-      if (*e > 1 && *e <= kBlock + 2)
-        return int(*e);
-  return kBlock;
+  int64_t extent = constantExtent(stage, stage.blockVar);
+  return extent > 1 && extent <= kBlock + 2 ? int(extent) : kBlock;
 }
 
+/// A contraction tiled `lanes` × blockFactor over its contiguous dimension
+/// and `stage.blockVar`: the tile's accumulators are a small constant-size
+/// buffer that LLVM keeps in registers across the whole sum, instead of a
+/// load and a store per multiply-add into a row in memory. A wrapper
+/// (`f.in()`) is the stored result; `f` is computed per tile.
 /// `sumOrder`: the update's reduction variables, innermost first, where
 /// they are not f.rvars(0) (after an rfactor, which names split ones in a
 /// form reorder() rejects).
@@ -350,22 +355,16 @@ void scheduleChannelReduction(Stage &stage, int lanes) {
 void vectorizeWhole(const Stage &stage, Func f, int lanes) {
   if (stage.vars.empty())
     return;
-  int width = lanes;
-  TailStrategy tail = TailStrategy::GuardWithIf;
-  if (!stage.extents.empty() && stage.extents.front().defined()) {
-    Expr extent = Internal::simplify(stage.extents.front());
-    const int64_t *e = Internal::as_const_int(extent);
-    if (e && *e < lanes) {
-      while (width > *e)
-        width /= 2;
-      if (width < 2)
-        return;
-      tail = TailStrategy::ShiftInwards;
-    } else if (Internal::can_prove(extent >= lanes)) {
-      tail = TailStrategy::ShiftInwards;
-    }
+  int64_t extent = constantExtent(stage, 0);
+  if (extent > 0 && extent < lanes) {
+    int width = lanes;
+    while (width > extent)
+      width /= 2;
+    if (width >= 2)
+      f.vectorize(stage.vars.front(), width, TailStrategy::ShiftInwards);
+    return;
   }
-  f.vectorize(stage.vars.front(), width, tail);
+  f.vectorize(stage.vars.front(), lanes, tileTail(stage, 0, lanes));
 }
 
 void scheduleWindow(Stage &stage, int lanes) {

@@ -99,15 +99,12 @@ predictGroups(const ModelInterface &model, const TrainSettings &settings,
     for (int64_t start = 0; start < set.count; start += kEvaluationChunk) {
       int64_t count = std::min(kEvaluationChunk, set.count - start);
       float loss = 0;
-      std::vector<float *> results = {&loss, prediction.data() + start * width};
-      if (!widths.empty()) { // output k's block, then its rows from start
-        results.back() = prediction.data() + start * widths[0];
-        int64_t blockStart = 0;
-        for (size_t k = 1; k < widths.size(); ++k) {
-          blockStart += set.count * widths[k - 1];
-          results.push_back(prediction.data() + blockStart +
-                            start * widths[k]);
-        }
+      std::vector<float *> results = {&loss};
+      if (widths.empty())
+        results.push_back(prediction.data() + start * width);
+      for (int64_t k = 0, block = 0; k < int64_t(widths.size()); ++k) {
+        results.push_back(prediction.data() + block + start * widths[k]);
+        block += set.count * widths[k]; // output k's block, then the next
       }
       std::vector<const float *> args;
       for (const auto &arg : evaluator.lowered().arguments)

@@ -274,18 +274,6 @@ void requireSameShape(const TensorValue &p, const TensorValue &t,
             .str());
 }
 
-/// An RDom over every element of `t` and the Halide coordinates it visits.
-std::pair<RDom, std::vector<Expr>> everyElement(const TensorValue &t) {
-  std::vector<Halide::Range> ranges;
-  for (int h = 0; h < t.rank(); ++h)
-    ranges.emplace_back(0, t.halideExtent(h));
-  RDom r(ranges, "e");
-  std::vector<Expr> at;
-  for (int h = 0; h < t.rank(); ++h)
-    at.push_back(r[h]);
-  return {r, at};
-}
-
 /// The cross-entropy's positions: every element but the classes (axis 1).
 Expr positionCountF32(const TensorValue &t) {
   Expr count = Halide::cast<float>(1);
@@ -295,26 +283,13 @@ Expr positionCountF32(const TensorValue &t) {
   return count;
 }
 
-/// Σ term(at) over every element of `p` (a Reduction stage), divided by
-/// `count` unless the op sums.
+/// Σ term(at) over every element of `p` (defineLoss), divided by `count`
+/// unless the op sums.
 template <typename Term>
 LogicalResult lowerLoss(Operation *op, const TensorValue &p, bool sum,
                         Expr count, LoweringState &state, llvm::StringRef name,
                         Term term) {
-  auto [r, at] = everyElement(p);
-  // The term as a Func of its own (inlined): a sum of a call is one Halide
-  // proves associative, so the schedule may split it (rfactor); the
-  // simplifier rewrote `total + -(a + b)` into a form it could not.
-  std::vector<Var> vars = LoweringState::makeVars(p.rank());
-  Func terms(state.freshName(name.str() + "_term"));
-  terms(vars) = term(asExprs(vars));
-  Func total(state.freshName(name.str() + "_sum"));
-  total() = 0.0f;
-  total() += terms(at);
-  state.stages.push_back({total, StageKind::Reduction, {}, false});
-  Func loss(state.freshName(name));
-  loss() = sum ? total() : total() / count;
-  state.define(op->getResult(0), loss, {}, StageKind::Elementwise, {});
+  defineLoss(op->getResult(0), p, sum, count, name, term, state);
   return success();
 }
 

@@ -324,7 +324,6 @@ LogicalResult lowerConvGradInput(Operation *op, Value resultGrad, Value weight,
   // 1 thread).
   TensorValue dy =
       storedZeroPadded(state.values.lookup(resultGrad), rank, state);
-  Func dyRead = dy.func;
   const TensorValue &w = state.values.lookup(weight);
   const TensorValue &x = state.values.lookup(input);
   std::string label = opLabel(op);
@@ -356,7 +355,7 @@ LogicalResult lowerConvGradInput(Operation *op, Value resultGrad, Value weight,
   }
   Func f(state.freshName(label + "_sum"));
   f(v.halide()) = 0.0f;
-  Expr term = at(dyRead, dyAt) * at(w.func, wAt);
+  Expr term = at(dy.func, dyAt) * at(w.func, wAt);
   f(v.halide()) += Halide::Internal::is_const_one(onStride)
                    ? term
                    : Halide::select(onStride, term, 0.0f);

@@ -85,18 +85,6 @@ LogicalResult lowerLinearGradBias(LinearGradBiasOp op, LoweringState &state) {
   return success();
 }
 
-/// RDom over every element of `t`, and the Halide coordinates it visits.
-std::pair<RDom, std::vector<Expr>> everyElement(const TensorValue &t) {
-  std::vector<Halide::Range> ranges;
-  for (int h = 0; h < t.rank(); ++h)
-    ranges.emplace_back(0, t.halideExtent(h));
-  RDom r(ranges, "e");
-  std::vector<Expr> at;
-  for (int h = 0; h < t.rank(); ++h)
-    at.push_back(r[h]);
-  return {r, at};
-}
-
 /// mean(term(p, t)) (or with `sum` the sum) over every element: a
 /// reduction stage, then a scalar scale that is fused into its consumer.
 template <typename Term>
@@ -109,18 +97,11 @@ LogicalResult lowerMeanLoss(Operation *op, Value prediction, Value target,
     state.requireEqual(p.extents[d], t.extents[d],
                        (name + ": prediction and target differ in dimension " +
                         llvm::Twine(d)).str());
-  auto [r, at] = everyElement(p);
-  // The term as a Func of its own (inlined): see lowerLoss.
-  std::vector<Var> vars = LoweringState::makeVars(p.rank());
-  Func terms(state.freshName(name.str() + "_term"));
-  terms(vars) = term(p.func(vars), t.func(vars));
-  Func total(state.freshName(name.str() + "_sum"));
-  total() = 0.0f;
-  total() += terms(at);
-  state.stages.push_back({total, StageKind::Reduction, {}, false});
-  Func loss(state.freshName(name));
-  loss() = sum ? total() : total() / p.elementCountF32();
-  state.define(op->getResult(0), loss, {}, StageKind::Elementwise, {});
+  defineLoss(op->getResult(0), p, sum, p.elementCountF32(), name,
+             [&](const std::vector<Expr> &at) {
+               return term(p.func(at), t.func(at));
+             },
+             state);
   return success();
 }
 

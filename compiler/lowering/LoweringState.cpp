@@ -58,4 +58,29 @@ std::vector<Expr> asExprs(const std::vector<Var> &vars) {
   return std::vector<Expr>(vars.begin(), vars.end());
 }
 
+void defineLoss(mlir::Value result, const TensorValue &p, bool sum,
+                Halide::Expr count, llvm::StringRef name,
+                const std::function<Halide::Expr(
+                    const std::vector<Halide::Expr> &)> &term,
+                LoweringState &state) {
+  std::vector<Halide::Range> ranges;
+  for (int h = 0; h < p.rank(); ++h)
+    ranges.emplace_back(0, p.halideExtent(h));
+  Halide::RDom r(ranges, "e");
+  std::vector<Halide::Expr> every;
+  for (int h = 0; h < p.rank(); ++h)
+    every.push_back(r[h]);
+  std::vector<Halide::Var> vars = LoweringState::makeVars(p.rank());
+  Halide::Func terms(state.freshName(name.str() + "_term"));
+  terms(vars) = term(asExprs(vars));
+  Halide::Func total(state.freshName(name.str() + "_sum"));
+  total() = 0.0f;
+  total() += terms(every);
+  state.stages.push_back(
+      {total, schedules::StageKind::Reduction, {}, /*isOutput=*/false});
+  Halide::Func loss(state.freshName(name));
+  loss() = sum ? total() : total() / count;
+  state.define(result, loss, {}, schedules::StageKind::Elementwise, {});
+}
+
 } // namespace netc::lowering

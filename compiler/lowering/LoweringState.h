@@ -16,6 +16,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -66,6 +67,17 @@ struct LoweringState {
   /// the error prints `what` and both values.
   void requireEqual(Halide::Expr a, Halide::Expr b, const std::string &what);
 };
+
+/// Defines `result` as a loss: Σ term(coordinates) over every element of
+/// `p` (Halide order; a Reduction stage), divided by `count` unless `sum`.
+/// The term becomes a Func of its own (inlined): a sum of a call is one
+/// Halide proves associative, so the schedule may split it (rfactor); the
+/// simplifier rewrote `total + -(a + b)` into a form it could not.
+void defineLoss(mlir::Value result, const TensorValue &p, bool sum,
+                Halide::Expr count, llvm::StringRef name,
+                const std::function<Halide::Expr(
+                    const std::vector<Halide::Expr> &)> &term,
+                LoweringState &state);
 
 /// `func` at coordinates given in MLIR order (outermost first).
 Halide::Expr at(const Halide::Func &func, std::vector<Halide::Expr> mlirOrder);
