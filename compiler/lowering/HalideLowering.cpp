@@ -252,8 +252,9 @@ lowerToHalideOrThrow(func::FuncOp fn, const Halide::Target &target,
   if (scheduling == Scheduling::Hand)
     schedules::scheduleForTarget(state.stages, target);
   lowered.pipeline = Halide::Pipeline(lowered.outputs);
-  for (auto &[condition, message] : state.requirements)
-    lowered.pipeline.add_requirement(condition, message);
+  for (Requirement &r : state.requirements) // Halide 14 takes a mutable vector
+    lowered.pipeline.add_requirement(r.condition, r.message);
+  lowered.requirements = state.requirements;
   for (const schedules::Stage &s : state.stages)
     if (!s.isArgument)
       lowered.stages.push_back(s.func);

@@ -40,6 +40,14 @@ struct ArgumentInfo : TensorSignature {
   ArgRole role = ArgRole::Input;
 };
 
+/// A condition on a call's extents, checked before the pipeline computes,
+/// with the parts of its error message (printed separated by spaces:
+/// "dimension 3 of 'target' must be L:", 6, "vs", 5).
+struct Requirement {
+  Halide::Expr condition;
+  std::vector<Halide::Expr> message;
+};
+
 struct LoweredFunction {
   std::string name;
   std::vector<Halide::ImageParam> params; ///< One per argument, in order.
@@ -49,6 +57,11 @@ struct LoweredFunction {
   Halide::Pipeline pipeline;
   /// Every Func of the algorithm, in definition order (for printing).
   std::vector<Halide::Func> stages;
+  /// What the extents of a call must satisfy beyond the signature (named
+  /// dimensions that must agree, convolutions that must leave an output).
+  /// Added to the pipeline (asserted there unless the target has no_asserts)
+  /// and checked on the host before JIT calls (JitFunction).
+  std::vector<Requirement> requirements;
 
   /// Halide arguments for AOT compilation, in the function's order.
   std::vector<Halide::Argument> halideArguments() const;

@@ -1,5 +1,6 @@
 //===- JitFunction.cpp - Run a lowered function in-process ----------------===//
 #include "compiler/lowering/JitFunction.h"
+#include "compiler/lowering/CallShapeCheck.h"
 #include "compiler/lowering/JitAllocator.h"
 
 namespace netc::lowering {
@@ -42,7 +43,7 @@ llvm::Expected<JitFunction> JitFunction::compile(LoweredFunction lowered,
                                    "Halide could not compile '%s': %s",
                                    lowered.name.c_str(), e.what());
   }
-  return JitFunction(std::move(lowered));
+  return JitFunction(std::move(lowered), target);
 }
 
 llvm::Error JitFunction::run(llvm::ArrayRef<Tensor> arguments,
@@ -54,6 +55,20 @@ llvm::Error JitFunction::run(llvm::ArrayRef<Tensor> arguments,
         "'%s' takes %zu arguments and %zu results, got %zu and %zu",
         function.name.c_str(), function.arguments.size(),
         function.results.size(), arguments.size(), results.size());
+  std::vector<std::vector<int64_t>> shapes;
+  for (llvm::ArrayRef<Tensor> tensors : {arguments, results})
+    for (const Tensor &t : tensors)
+      shapes.push_back(t.shape);
+  if (shapes != checkedShapes) {
+    llvm::ArrayRef<std::vector<int64_t>> all(shapes);
+    if (auto err =
+            checkCallShapes(function, target, all.take_front(arguments.size()),
+                            all.drop_front(arguments.size())))
+      return llvm::createStringError(
+          llvm::inconvertibleErrorCode(), "running '%s' failed: %s",
+          function.name.c_str(), llvm::toString(std::move(err)).c_str());
+    checkedShapes = std::move(shapes);
+  }
   try {
     for (size_t i = 0; i < arguments.size(); ++i)
       function.params[i].set(wrap(arguments[i]));

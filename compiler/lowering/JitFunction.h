@@ -21,8 +21,7 @@ class JitFunction {
 public:
   /// JIT-compiles `lowered` for `target` (the host when defaulted).
   static llvm::Expected<JitFunction>
-  compile(LoweredFunction lowered,
-          const Halide::Target &target = jitTarget());
+  compile(LoweredFunction lowered, const Halide::Target &target = jitTarget());
 
   /// A row-major float array and its extents (outermost first).
   struct Tensor {
@@ -31,9 +30,10 @@ public:
   };
 
   /// Runs once on `arguments` (in the function's order), writing `results`.
-  /// Every extent is given explicitly; the pipeline checks them against
-  /// the signature and each other, and Halide's run-time errors (mismatched
-  /// extents, say) come back as an llvm::Error.
+  /// Every extent is given explicitly and checked against the signature and
+  /// each other before the pipeline runs (checkCallShapes, once per distinct
+  /// set of shapes); a mismatch, like any Halide run-time error, comes back
+  /// as an llvm::Error.
   llvm::Error run(llvm::ArrayRef<Tensor> arguments,
                   llvm::ArrayRef<Tensor> results);
 
@@ -51,8 +51,13 @@ public:
   static int64_t elementCount(const TensorSignature &signature, int64_t batch);
 
 private:
-  explicit JitFunction(LoweredFunction f) : function(std::move(f)) {}
+  JitFunction(LoweredFunction f, Halide::Target target)
+      : function(std::move(f)), target(std::move(target)) {}
   LoweredFunction function;
+  Halide::Target target; ///< what it was compiled for
+  /// The shapes (arguments, then results) of the last call that passed
+  /// checkCallShapes: a training loop's calls repeat them.
+  std::vector<std::vector<int64_t>> checkedShapes;
 };
 
 } // namespace netc::lowering

@@ -7,6 +7,7 @@
 #ifndef NETC_COMPILER_LOWERING_LOWERINGSTATE_H
 #define NETC_COMPILER_LOWERING_LOWERINGSTATE_H
 
+#include "compiler/lowering/HalideLowering.h"
 #include "schedules/Stage.h"
 
 #include "mlir/IR/Operation.h"
@@ -41,7 +42,7 @@ struct LoweringState {
   std::vector<schedules::Stage> stages;
   /// Conditions checked at the start of every call (dynamic extents that
   /// must agree); each with the parts of its error message.
-  std::vector<std::pair<Halide::Expr, std::vector<Halide::Expr>>> requirements;
+  std::vector<Requirement> requirements;
   /// Values of the symbolic dimensions (`L`) bound by the arguments.
   llvm::StringMap<Halide::Expr> symbols;
   /// Copies of operands stored once and shared by every reader in this

@@ -25,7 +25,8 @@ Halide::Target resolveTarget(llvm::StringRef name) {
 Halide::Target jitTarget() {
   if (std::getenv("HL_JIT_TARGET"))
     return Halide::get_jit_target_from_environment();
-  return withoutAvx512(Halide::get_jit_target_from_environment());
+  return withoutAvx512(Halide::get_jit_target_from_environment())
+      .with_feature(Halide::Target::NoAsserts);
 }
 
 } // namespace netc::lowering
