@@ -28,6 +28,7 @@
 #include "compiler/codegen/ModelInterface.h"
 #include "compiler/dialect/NNDialect.h"
 #include "compiler/driver/Frontend.h"
+#include "compiler/driver/RunModel.h"
 #include "compiler/lowering/JitFunction.h"
 #include "compiler/lowering/Targets.h"
 #include "schedules/AutoSchedule.h"
@@ -64,19 +65,6 @@ struct CompiledModel {
   double compileSeconds = 0;
 };
 
-std::optional<JitFunction> jit(mlir::ModuleOp module, llvm::StringRef name) {
-  auto fn = module.lookupSymbol<mlir::func::FuncOp>(name);
-  auto lowered = lowering::lowerToHalide(fn, lowering::jitTarget());
-  if (!lowered)
-    return std::nullopt;
-  auto compiled = JitFunction::compile(std::move(*lowered));
-  if (!compiled) {
-    llvm::errs() << llvm::toString(compiled.takeError()) << "\n";
-    return std::nullopt;
-  }
-  return std::move(*compiled);
-}
-
 /// The whole compilation, from reading the file to both JIT entry points.
 std::unique_ptr<CompiledModel> compile(const std::string &path) {
   auto start = std::chrono::steady_clock::now();
@@ -85,8 +73,11 @@ std::unique_ptr<CompiledModel> compile(const std::string &path) {
   if (m->compilation->load(path) || m->compilation->generate() ||
       m->compilation->buildTrainStep())
     return nullptr;
-  m->step = jit(m->compilation->module(), nn::kTrainStepFn);
-  m->infer = jit(m->compilation->module(), nn::kInferFn);
+  // As netc train compiles its entry points: side by side (RunModel.h).
+  auto compiled = driver::jitCompileAll(*m->compilation,
+                                        {nn::kTrainStepFn, nn::kInferFn});
+  m->step = std::move(compiled[0]);
+  m->infer = std::move(compiled[1]);
   m->compileSeconds = std::chrono::duration<double>(
                           std::chrono::steady_clock::now() - start)
                           .count();

@@ -7,6 +7,9 @@
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <future>
+#include <thread>
+
 using netc::lowering::ArgRole;
 using netc::lowering::JitFunction;
 
@@ -25,6 +28,28 @@ std::optional<JitFunction> jitCompile(Compilation &c, llvm::StringRef name) {
     return std::nullopt;
   }
   return std::move(*jit);
+}
+
+std::vector<std::optional<JitFunction>>
+jitCompileAll(Compilation &c, llvm::ArrayRef<llvm::StringRef> names) {
+  std::vector<std::optional<JitFunction>> compiled(names.size());
+  if (std::thread::hardware_concurrency() < 2) {
+    for (size_t i = 0; i < names.size(); ++i)
+      compiled[i] = jitCompile(c, names[i]);
+    return compiled;
+  }
+  // The first here, the others each on a thread of its own: lowering only
+  // reads the module, and each pipeline has its own Funcs.
+  std::vector<std::future<std::optional<JitFunction>>> others;
+  for (size_t i = 1; i < names.size(); ++i)
+    others.push_back(std::async(std::launch::async, [&c, name = names[i]] {
+      return jitCompile(c, name);
+    }));
+  if (!names.empty())
+    compiled[0] = jitCompile(c, names[0]);
+  for (size_t i = 1; i < names.size(); ++i)
+    compiled[i] = others[i - 1].get();
+  return compiled;
 }
 
 /// Gathers the rows `order[begin, begin+count)` of a row-major array.

@@ -70,8 +70,10 @@ TrainingSetup::holdOut(std::vector<TrainingData> &validation) {
 
 std::optional<ExitCode> TrainingSetup::compile() {
   auto start = std::chrono::steady_clock::now();
-  step = jitCompile(compilation, nn::kTrainStepFn);
-  evaluator = jitCompile(compilation, nn::kEvaluateFn);
+  auto compiled =
+      jitCompileAll(compilation, {nn::kTrainStepFn, nn::kEvaluateFn});
+  step = std::move(compiled[0]);
+  evaluator = std::move(compiled[1]);
   if (!step || !evaluator)
     return ExitCode::InternalError;
   compileSeconds = std::chrono::duration<double>(
