@@ -2,7 +2,8 @@
 //
 // 1. Lower each entry point for the target with Halide's `no_runtime` and
 //    `user_context` features, compile it to an object and bound the
-//    workspace its intermediates need (WorkspaceBound.cpp).
+//    workspace its intermediates need (WorkspaceBound.cpp); the entry
+//    points side by side where the machine has the cores.
 // 2. Write the headers, then generate the checked C entry points
 //    (GlueEmitter.cpp) and compile them, with netc_runtime's sources, by
 //    the target's C compiler.
@@ -29,8 +30,10 @@
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <future>
 #include <map>
 #include <sstream>
+#include <thread>
 
 #include "netc_rng.h"
 #include "netc_safetensors.h"
@@ -198,6 +201,65 @@ llvm::Error writeWeightsFile(const ModelInterface &model,
   return llvm::Error::success();
 }
 
+/// One entry point compiled to an object in the scratch folder.
+struct CompiledEntryPoint {
+  std::string object;
+  EntryPoint entryPoint;
+  std::string workspaceBytes; ///< C expression over the model's symbols
+};
+
+/// Step 1 for one function: lower it with `no_runtime` and `user_context`
+/// (the user context carries the caller's workspace to halide_malloc),
+/// compile it to an object and bound its workspace.
+llvm::Expected<CompiledEntryPoint>
+compileEntryPoint(func::FuncOp fn, const ModelInterface &model,
+                  const Halide::Target &target, const ScratchDir &scratch) {
+  std::string fnName = fn.getSymName().str();
+  Halide::Target noRuntime = target.with_feature(Halide::Target::NoRuntime)
+                                 .with_feature(Halide::Target::UserContext);
+  std::optional<lowering::LoweredFunction> lowered =
+      lowering::lowerToHalide(fn, noRuntime);
+  if (!lowered)
+    return makeError("cannot lower @" + fnName + " to Halide");
+  std::string symbol = model.name + "_" + fnName + "_pipeline";
+  std::string object = scratch.file(symbol + ".o");
+  llvm::Expected<std::string> bound = makeError("not compiled");
+  try {
+    Halide::Module compiled = lowered->pipeline.compile_to_module(
+        lowered->halideArguments(), symbol, noRuntime);
+    compiled.compile({{Halide::OutputFileType::object, object}});
+    llvm::consumeError(bound.takeError());
+    bound = workspaceBound(*lowered, compiled, symbol);
+  } catch (const Halide::Error &e) {
+    return makeError("Halide could not compile @" + fnName + ": " + e.what());
+  }
+  if (!bound)
+    return bound.takeError();
+  return CompiledEntryPoint{
+      object, {fnName, symbol, lowered->arguments, lowered->results}, *bound};
+}
+
+/// compileEntryPoint for each function, each after the first on a thread
+/// of its own where the machine has more than one core (Halide compiles
+/// independent pipelines concurrently; lowering only reads the module).
+std::vector<llvm::Expected<CompiledEntryPoint>>
+compileEntryPoints(llvm::ArrayRef<func::FuncOp> functions,
+                   const ModelInterface &model, const Halide::Target &target,
+                   const ScratchDir &scratch) {
+  auto compileOne = [&](func::FuncOp fn) {
+    return compileEntryPoint(fn, model, target, scratch);
+  };
+  std::vector<std::future<llvm::Expected<CompiledEntryPoint>>> others;
+  bool concurrent = std::thread::hardware_concurrency() > 1;
+  for (size_t i = 1; i < functions.size() && concurrent; ++i)
+    others.push_back(std::async(std::launch::async, compileOne, functions[i]));
+  std::vector<llvm::Expected<CompiledEntryPoint>> compiled;
+  for (size_t i = 0; i < functions.size(); ++i)
+    compiled.push_back(i == 0 || !concurrent ? compileOne(functions[i])
+                                             : others[i - 1].get());
+  return compiled;
+}
+
 } // namespace
 
 llvm::Error emitStaticLibrary(ModuleOp module, const AotOptions &options) {
@@ -219,39 +281,22 @@ llvm::Error emitStaticLibrary(ModuleOp module, const AotOptions &options) {
   if (llvm::Error err = scratch.create(options.outputDir))
     return err;
 
+  // 1. The entry points, side by side where there are cores for it.
   std::vector<std::string> objects;
   std::vector<EntryPoint> entryPoints;
   std::vector<std::string> workspaceBytes; // per entry point, C over symbols
-  for (llvm::StringRef fnName : {kInferFn, kTrainStepFn}) {
-    auto fn = module.lookupSymbol<func::FuncOp>(fnName);
-    if (!fn)
-      continue;
-    // The user context carries the caller's workspace to halide_malloc.
-    Halide::Target noRuntime = target.with_feature(Halide::Target::NoRuntime)
-                                   .with_feature(Halide::Target::UserContext);
-    std::optional<lowering::LoweredFunction> lowered =
-        lowering::lowerToHalide(fn, noRuntime);
-    if (!lowered)
-      return makeError("cannot lower @" + fnName + " to Halide");
-    std::string symbol = model->name + "_" + fnName.str() + "_pipeline";
-    std::string object = scratch.file(symbol + ".o");
-    llvm::Expected<std::string> bound = makeError("not compiled");
-    try {
-      Halide::Module compiled = lowered->pipeline.compile_to_module(
-          lowered->halideArguments(), symbol, noRuntime);
-      compiled.compile({{Halide::OutputFileType::object, object}});
-      llvm::consumeError(bound.takeError());
-      bound = workspaceBound(*lowered, compiled, symbol);
-    } catch (const Halide::Error &e) {
-      return makeError("Halide could not compile @" + fnName + ": " +
-                       e.what());
-    }
-    if (!bound)
-      return bound.takeError();
-    workspaceBytes.push_back(*bound);
-    objects.push_back(object);
-    entryPoints.push_back(
-        {fnName.str(), symbol, lowered->arguments, lowered->results});
+  std::vector<func::FuncOp> functions;
+  for (llvm::StringRef fnName : {kInferFn, kTrainStepFn})
+    if (auto fn = module.lookupSymbol<func::FuncOp>(fnName))
+      functions.push_back(fn);
+  std::vector<llvm::Expected<CompiledEntryPoint>> compiled =
+      compileEntryPoints(functions, *model, target, scratch);
+  for (llvm::Expected<CompiledEntryPoint> &entry : compiled) {
+    if (!entry)
+      return entry.takeError();
+    objects.push_back(entry->object);
+    entryPoints.push_back(std::move(entry->entryPoint));
+    workspaceBytes.push_back(std::move(entry->workspaceBytes));
   }
 
   // 2. Headers, then the C entry points and netc_runtime for the target.
