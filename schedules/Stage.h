@@ -62,7 +62,8 @@ struct Stage {
   /// registers; -1 when the lowering names none.
   int blockVar = -1;
   /// Extents of `vars` (same order), where the lowering records them
-  /// (blocked contractions); empty otherwise. Schedules use them only
+  /// (blocked contractions, convolutions' stored operands); empty
+  /// otherwise. Schedules use them only
   /// through what they can prove (an extent of at least one vector).
   std::vector<Halide::Expr> extents;
   /// Contractions only: the update's outermost reduction variable walks

@@ -204,6 +204,7 @@ TensorValue storedOnce(const TensorValue &t, LoweringState &state) {
   Func copy(t.func.name() + "_stored");
   copy(vars) = t.func(vars);
   state.stages.push_back({copy, StageKind::Layout, vars, /*isOutput=*/false});
+  state.stages.back().extents.assign(t.extents.rbegin(), t.extents.rend());
   state.storedCopies[t.func.name()] = {copy, t.extents};
   return {copy, t.extents};
 }
@@ -227,6 +228,8 @@ TensorValue storedZeroPadded(const TensorValue &t, unsigned rank,
                   : state.freshName(source.func.name() + "_padded"));
   copy(vars) = padded(vars);
   state.stages.push_back({copy, StageKind::Layout, vars, /*isOutput=*/false});
+  // The unpadded extents: what the schedule weighs, not what is stored.
+  state.stages.back().extents.assign(t.extents.rbegin(), t.extents.rend());
   if (chain)
     state.storedCopies[t.func.name()] = {copy, t.extents};
   return {copy, t.extents};
@@ -246,6 +249,10 @@ Func transposedChannelsFirst(const TensorValue &t, unsigned rank,
   Func f(state.freshName(label + "_by_channel"));
   f(vars) = t.func(src);
   state.stages.push_back({f, StageKind::Layout, vars, /*isOutput=*/false});
+  std::vector<Expr> &extents = state.stages.back().extents; // (c, s..., n)
+  extents.push_back(t.extents[1]);
+  extents.insert(extents.end(), t.extents.rbegin(), t.extents.rend() - 2);
+  extents.push_back(t.extents[0]);
   return f;
 }
 

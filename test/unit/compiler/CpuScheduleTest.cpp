@@ -1,0 +1,80 @@
+//===- CpuScheduleTest.cpp - Decisions of the CPU schedule
+//-----------------===//
+//
+// A stored activation (here a weight gradient's channels-first copy of dy)
+// runs over examples in parallel only where an example is large enough to
+// pay for a parallel loop (schedules/CpuSchedule.cpp, scheduleLayout).
+// Checked on the loop types Halide records for the stage.
+//
+//===----------------------------------------------------------------------===//
+#include "TestSupport.h"
+
+#include "compiler/dialect/NNDialect.h"
+#include "compiler/driver/Frontend.h"
+#include "compiler/lowering/HalideLowering.h"
+#include "compiler/lowering/Targets.h"
+
+#include <gtest/gtest.h>
+
+using namespace netc;
+
+namespace {
+
+/// For each stage of @train_step whose name contains `part`: whether any
+/// of its loops is parallel.
+std::vector<bool> parallelStages(const std::string &source,
+                                 const std::string &part) {
+  driver::Compilation c;
+  EXPECT_FALSE(c.load(test::writeTemp("model.net", source)));
+  EXPECT_FALSE(c.generate());
+  EXPECT_FALSE(c.buildTrainStep());
+  auto fn = c.module().lookupSymbol<mlir::func::FuncOp>(nn::kTrainStepFn);
+  std::optional<lowering::LoweredFunction> lowered = lowering::lowerToHalide(
+      fn, Halide::Target("x86-64-linux-avx-avx2-f16c-fma-sse41"));
+  EXPECT_TRUE(lowered);
+  std::vector<bool> parallel;
+  if (!lowered)
+    return parallel;
+  for (const Halide::Func &f : lowered->stages) {
+    if (f.name().find(part) == std::string::npos)
+      continue;
+    bool any = false;
+    for (const auto &dim : f.function().definition().schedule().dims())
+      any |= dim.for_type == Halide::Internal::ForType::Parallel;
+    parallel.push_back(any);
+  }
+  return parallel;
+}
+
+std::string convModel(const std::string &input) {
+  return "model m(x: f32[" + input +
+         "]) -> f32[N, 8] {\n"
+         "  conv1d(out: 8, kernel: 3)\n  relu\n  global_avgpool\n}\n"
+         "train m {\n  data: csv(\"unused.csv\", inputs: 0, targets: 1)\n"
+         "  loss: mse\n  optimizer: sgd(lr: 0.1)\n}\n";
+}
+
+TEST(CpuSchedule, LargeExamplesAreCopiedInParallel) {
+  // dy is [N, 8, 998]: 7984 elements per example.
+  std::vector<bool> parallel =
+      parallelStages(convModel("N, 4, 1000"), "by_channel");
+  ASSERT_EQ(parallel.size(), 1u);
+  EXPECT_TRUE(parallel[0]);
+}
+
+TEST(CpuSchedule, SmallExamplesAreCopiedSerially) {
+  // dy is [N, 8, 7]: 56 elements per example.
+  std::vector<bool> parallel =
+      parallelStages(convModel("N, 4, 9"), "by_channel");
+  ASSERT_EQ(parallel.size(), 1u);
+  EXPECT_FALSE(parallel[0]);
+}
+
+TEST(CpuSchedule, SymbolicLengthCountsAsLarge) {
+  std::vector<bool> parallel =
+      parallelStages(convModel("N, 4, L"), "by_channel");
+  ASSERT_EQ(parallel.size(), 1u);
+  EXPECT_TRUE(parallel[0]);
+}
+
+} // namespace
