@@ -379,9 +379,11 @@ LogicalResult lowerConvGradWeight(Operation *op, Value resultGrad,
                                   Value input, ArrayRef<int64_t> kernelSizes,
                                   const ConvGeometry &g, unsigned rank,
                                   LoweringState &state) {
-  // The transposed copy below reads dy once per element, so dy needs no
-  // stored copy of its own; x is read once per kernel tap.
-  TensorValue dy = storedIfAny(state.values.lookup(resultGrad), state);
+  // The transposed copy below reads dy once per element, and so does the
+  // bias gradient after it (lowerConvGradBias): an inlined chain (the
+  // translator's first batchnorm gradient) is stored once for both rather
+  // than evaluated by each. x is read once per kernel tap.
+  TensorValue dy = storedOnce(state.values.lookup(resultGrad), state);
   TensorValue x = storedOnce(state.values.lookup(input), state);
   std::string label = opLabel(op);
   std::vector<Expr> kernel;
@@ -445,10 +447,11 @@ LogicalResult lowerConvGradWeight(Operation *op, Value resultGrad,
   return success();
 }
 
-/// db[o] = Σ_{n, s...} dy[n, o, s...].
+/// db[o] = Σ_{n, s...} dy[n, o, s...], from the copy of dy the weight
+/// gradient stored, if it did.
 LogicalResult lowerConvGradBias(Operation *op, Value resultGrad,
                                 LoweringState &state) {
-  const TensorValue &dy = state.values.lookup(resultGrad);
+  TensorValue dy = storedIfAny(state.values.lookup(resultGrad), state);
   Var o("o");
   auto [r, rv] = reductionOver(
       std::vector<Expr>(dy.extents.begin() + 2, dy.extents.end()),
