@@ -359,6 +359,14 @@ LogicalResult lowerConvGradInput(Operation *op, Value resultGrad, Value weight,
       onStride = onStride && t % stride == 0;
     dyAt.push_back(stride > 1 ? t / stride : t);
     wAt.push_back(rv[i]);
+    // Kernel taps that read dy's zero padding add nothing. Along every
+    // spatial dimension but the contiguous one (a tile's vector lanes
+    // differ there), they are left out of the sum: Halide trims the tap
+    // loop of each row to the taps inside dy. LeNet's second input
+    // gradient (8 rows of dy, 5 taps, 12 rows of dx) summed 60 row-taps
+    // per column where 40 read data.
+    if (i + 1 < rank)
+      r.where(t >= 0 && t < out[i] * stride);
   }
   Func f(state.freshName(label + "_sum"));
   f(v.halide()) = 0.0f;
