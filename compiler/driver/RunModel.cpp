@@ -15,13 +15,27 @@ using netc::lowering::JitFunction;
 
 namespace netc::driver {
 
-std::optional<JitFunction> jitCompile(Compilation &c, llvm::StringRef name) {
+namespace {
+
+/// The JIT target, or nothing after printing why (a bad HL_JIT_TARGET).
+std::optional<Halide::Target> jitTargetOrError() {
+  try {
+    return lowering::jitTarget();
+  } catch (const Halide::Error &e) {
+    llvm::WithColor::error(llvm::errs(), "netc") << e.what() << "\n";
+    return std::nullopt;
+  }
+}
+
+std::optional<JitFunction> compileFor(Compilation &c, llvm::StringRef name,
+                                      const Halide::Target &target) {
   auto fn = c.module().lookupSymbol<mlir::func::FuncOp>(name);
   std::optional<lowering::LoweredFunction> lowered =
-      lowering::lowerToHalide(fn, lowering::jitTarget());
+      lowering::lowerToHalide(fn, target);
   if (!lowered)
     return std::nullopt;
-  llvm::Expected<JitFunction> jit = JitFunction::compile(std::move(*lowered));
+  llvm::Expected<JitFunction> jit =
+      JitFunction::compile(std::move(*lowered), target);
   if (!jit) {
     llvm::WithColor::error(llvm::errs(), "netc") << toString(jit.takeError())
                                                  << "\n";
@@ -30,23 +44,36 @@ std::optional<JitFunction> jitCompile(Compilation &c, llvm::StringRef name) {
   return std::move(*jit);
 }
 
+} // namespace
+
+std::optional<JitFunction> jitCompile(Compilation &c, llvm::StringRef name) {
+  std::optional<Halide::Target> target = jitTargetOrError();
+  if (!target)
+    return std::nullopt;
+  return compileFor(c, name, *target);
+}
+
 std::vector<std::optional<JitFunction>>
 jitCompileAll(Compilation &c, llvm::ArrayRef<llvm::StringRef> names) {
   std::vector<std::optional<JitFunction>> compiled(names.size());
+  std::optional<Halide::Target> target = jitTargetOrError();
+  if (!target)
+    return compiled;
   if (std::thread::hardware_concurrency() < 2) {
     for (size_t i = 0; i < names.size(); ++i)
-      compiled[i] = jitCompile(c, names[i]);
+      compiled[i] = compileFor(c, names[i], *target);
     return compiled;
   }
   // The first here, the others each on a thread of its own: lowering only
   // reads the module, and each pipeline has its own Funcs.
   std::vector<std::future<std::optional<JitFunction>>> others;
   for (size_t i = 1; i < names.size(); ++i)
-    others.push_back(std::async(std::launch::async, [&c, name = names[i]] {
-      return jitCompile(c, name);
-    }));
+    others.push_back(
+        std::async(std::launch::async, [&c, &target, name = names[i]] {
+          return compileFor(c, name, *target);
+        }));
   if (!names.empty())
-    compiled[0] = jitCompile(c, names[0]);
+    compiled[0] = compileFor(c, names[0], *target);
   for (size_t i = 1; i < names.size(); ++i)
     compiled[i] = others[i - 1].get();
   return compiled;
