@@ -176,6 +176,8 @@ ExitCode runEval(llvm::StringRef path, const EvalOptions &options) {
   Session s;
   if (auto code = s.open(path, options, "eval", /*targets=*/true))
     return *code;
+  if (!jitTargetOrError())
+    return ExitCode::UsageError;
   std::optional<JitFunction> evaluator = jitCompile(s.c, nn::kEvaluateFn);
   if (!evaluator)
     return ExitCode::InternalError;
@@ -207,6 +209,8 @@ ExitCode runPredict(llvm::StringRef path, const EvalOptions &options) {
   Session s;
   if (auto code = s.open(path, options, "predict", /*targets=*/false))
     return *code;
+  if (!jitTargetOrError())
+    return ExitCode::UsageError;
   std::optional<JitFunction> fn = jitCompile(s.c, nn::kInferFn);
   if (!fn)
     return ExitCode::InternalError;

@@ -15,9 +15,6 @@ using netc::lowering::JitFunction;
 
 namespace netc::driver {
 
-namespace {
-
-/// The JIT target, or nothing after printing why (a bad HL_JIT_TARGET).
 std::optional<Halide::Target> jitTargetOrError() {
   try {
     return lowering::jitTarget();
@@ -26,6 +23,8 @@ std::optional<Halide::Target> jitTargetOrError() {
     return std::nullopt;
   }
 }
+
+namespace {
 
 std::optional<JitFunction> compileFor(Compilation &c, llvm::StringRef name,
                                       const Halide::Target &target) {

@@ -20,6 +20,11 @@
 
 namespace netc::driver {
 
+/// The JIT target (HL_JIT_TARGET, or this machine); nothing, after
+/// printing why, when HL_JIT_TARGET names one netc cannot run (a usage
+/// error: commands check it before compiling).
+std::optional<Halide::Target> jitTargetOrError();
+
 /// Lowers the module's function `name` to Halide and JIT-compiles it;
 /// errors are printed.
 std::optional<lowering::JitFunction> jitCompile(Compilation &c,

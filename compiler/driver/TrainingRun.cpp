@@ -69,6 +69,8 @@ TrainingSetup::holdOut(std::vector<TrainingData> &validation) {
 }
 
 std::optional<ExitCode> TrainingSetup::compile() {
+  if (!jitTargetOrError())
+    return ExitCode::UsageError;
   auto start = std::chrono::steady_clock::now();
   auto compiled =
       jitCompileAll(compilation, {nn::kTrainStepFn, nn::kEvaluateFn});
