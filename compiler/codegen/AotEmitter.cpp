@@ -25,15 +25,15 @@
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Parallel.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 
-#include <future>
 #include <map>
+#include <optional>
 #include <sstream>
-#include <thread>
 
 #include "netc_rng.h"
 #include "netc_safetensors.h"
@@ -239,24 +239,21 @@ compileEntryPoint(func::FuncOp fn, const ModelInterface &model,
       object, {fnName, symbol, lowered->arguments, lowered->results}, *bound};
 }
 
-/// compileEntryPoint for each function, each after the first on a thread
-/// of its own where the machine has more than one core (Halide compiles
-/// independent pipelines concurrently; lowering only reads the module).
+/// compileEntryPoint for each function, concurrently where the machine
+/// has more than one core (llvm::parallelFor; Halide compiles independent
+/// pipelines concurrently, and lowering only reads the module).
 std::vector<llvm::Expected<CompiledEntryPoint>>
 compileEntryPoints(llvm::ArrayRef<func::FuncOp> functions,
                    const ModelInterface &model, const Halide::Target &target,
                    const ScratchDir &scratch) {
-  auto compileOne = [&](func::FuncOp fn) {
-    return compileEntryPoint(fn, model, target, scratch);
-  };
-  std::vector<std::future<llvm::Expected<CompiledEntryPoint>>> others;
-  bool concurrent = std::thread::hardware_concurrency() > 1;
-  for (size_t i = 1; i < functions.size() && concurrent; ++i)
-    others.push_back(std::async(std::launch::async, compileOne, functions[i]));
+  std::vector<std::optional<llvm::Expected<CompiledEntryPoint>>> slots(
+      functions.size());
+  llvm::parallelFor(0, functions.size(), [&](size_t i) {
+    slots[i].emplace(compileEntryPoint(functions[i], model, target, scratch));
+  });
   std::vector<llvm::Expected<CompiledEntryPoint>> compiled;
-  for (size_t i = 0; i < functions.size(); ++i)
-    compiled.push_back(i == 0 || !concurrent ? compileOne(functions[i])
-                                             : others[i - 1].get());
+  for (auto &slot : slots)
+    compiled.push_back(std::move(*slot));
   return compiled;
 }
 

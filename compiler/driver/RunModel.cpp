@@ -4,11 +4,10 @@
 #include "compiler/lowering/Targets.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/Support/Parallel.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
-#include <future>
-#include <thread>
 
 using netc::lowering::ArgRole;
 using netc::lowering::JitFunction;
@@ -58,23 +57,11 @@ jitCompileAll(Compilation &c, llvm::ArrayRef<llvm::StringRef> names) {
   std::optional<Halide::Target> target = jitTargetOrError();
   if (!target)
     return compiled;
-  if (std::thread::hardware_concurrency() < 2) {
-    for (size_t i = 0; i < names.size(); ++i)
-      compiled[i] = compileFor(c, names[i], *target);
-    return compiled;
-  }
-  // The first here, the others each on a thread of its own: lowering only
+  // LLVM's parallelFor runs one per core (serially on one): lowering only
   // reads the module, and each pipeline has its own Funcs.
-  std::vector<std::future<std::optional<JitFunction>>> others;
-  for (size_t i = 1; i < names.size(); ++i)
-    others.push_back(
-        std::async(std::launch::async, [&c, &target, name = names[i]] {
-          return compileFor(c, name, *target);
-        }));
-  if (!names.empty())
-    compiled[0] = compileFor(c, names[0], *target);
-  for (size_t i = 1; i < names.size(); ++i)
-    compiled[i] = others[i - 1].get();
+  llvm::parallelFor(0, names.size(), [&](size_t i) {
+    compiled[i] = compileFor(c, names[i], *target);
+  });
   return compiled;
 }
 

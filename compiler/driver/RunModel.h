@@ -31,7 +31,7 @@ std::optional<lowering::JitFunction> jitCompile(Compilation &c,
                                                 llvm::StringRef name);
 
 /// jitCompile for each of `names`, concurrently where the machine has more
-/// than one core: Halide compiles independent pipelines in parallel, and a
+/// than one core (llvm::parallelFor): Halide compiles independent pipelines in parallel, and a
 /// model's entry points are independent (the translator's @train_step and
 /// @evaluate: 6.9 + 2.9 s one after the other, 7.2 s side by side on 2 cores).
 std::vector<std::optional<lowering::JitFunction>>
