@@ -24,8 +24,8 @@
 //    and the weight gradient reads dy channels-first, so its sum is
 //    vectorized over output channels (8 of 8 lanes) rather than over the
 //    kernel taps (1 or 3 of 8). Copies of activations with large examples
-//    run over examples in parallel (scheduleLayout). Measured at batch 32, 1 thread, Intel Xeon
-//    2.3 GHz on a busy 2-core machine, median of 5, CPU time: translator
+//    run over examples in parallel (scheduleLayout). Measured at batch 32,
+//    1 thread, Intel Xeon 2.3 GHz on a busy 2-core machine, median of 5, CPU time: translator
 //    (L=600) training step 111 ms → 34 ms, LeNet 42 ms → 15 ms; inference
 //    translator 11.1 → 5.9 ms, LeNet unchanged (1.4 ms).
 //  - Window stages (pooling) are computed once too: inlined, each window
@@ -284,8 +284,8 @@ constexpr int64_t kParallelExampleElements = 2048;
 /// True unless the stage's extents, the outermost (the batch) aside, are
 /// recorded and provably fewer than kParallelExampleElements elements.
 bool largeExamples(const Stage &stage) {
-  if (stage.extents.size() != stage.vars.size() || stage.vars.size() < 2)
-    return stage.vars.size() >= 3;
+  if (stage.extents.size() != stage.vars.size())
+    return true; // not recorded
   Expr elements = 1;
   for (size_t i = 0; i + 1 < stage.extents.size(); ++i)
     elements = elements * stage.extents[i];

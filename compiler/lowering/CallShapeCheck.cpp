@@ -13,7 +13,7 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/lowering/CallShapeCheck.h"
 
-#include <climits>
+#include <cstdint>
 #include <map>
 #include <sstream>
 

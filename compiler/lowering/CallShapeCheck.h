@@ -1,5 +1,4 @@
-//===- CallShapeCheck.h - A JIT call's extents, checked on the host -*- C++
-//-*-===//
+//===- CallShapeCheck.h - A JIT call's extents, on the host -*- C++ -*-===//
 //
 // netc compiles its in-process pipelines without Halide's asserts (see
 // jitTarget()): they make up about a third of the compile time, and netc

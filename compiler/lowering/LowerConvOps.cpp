@@ -179,6 +179,15 @@ bool readsAsLoad(const Func &f) {
   return true;
 }
 
+/// Records `copy`, a stored copy of `t` over `vars` (Halide order), as a
+/// Layout stage with t's extents, which the schedule weighs (CpuSchedule's
+/// parallel copies of large examples).
+void addStoredStage(Func copy, const std::vector<Var> &vars,
+                    const TensorValue &t, LoweringState &state) {
+  state.stages.push_back({copy, StageKind::Layout, vars, /*isOutput=*/false});
+  state.stages.back().extents.assign(t.extents.rbegin(), t.extents.rend());
+}
+
 /// The stored copy of `t` a convolution of this step already made, or `t`.
 TensorValue storedIfAny(const TensorValue &t, const LoweringState &state) {
   auto it = state.storedCopies.find(t.func.name());
@@ -203,8 +212,7 @@ TensorValue storedOnce(const TensorValue &t, LoweringState &state) {
   std::vector<Var> vars = LoweringState::makeVars(t.rank());
   Func copy(t.func.name() + "_stored");
   copy(vars) = t.func(vars);
-  state.stages.push_back({copy, StageKind::Layout, vars, /*isOutput=*/false});
-  state.stages.back().extents.assign(t.extents.rbegin(), t.extents.rend());
+  addStoredStage(copy, vars, t, state);
   state.storedCopies[t.func.name()] = {copy, t.extents};
   return {copy, t.extents};
 }
@@ -226,10 +234,8 @@ TensorValue storedZeroPadded(const TensorValue &t, unsigned rank,
   std::vector<Var> vars = LoweringState::makeVars(t.rank());
   Func copy(chain ? t.func.name() + "_stored"
                   : state.freshName(source.func.name() + "_padded"));
-  copy(vars) = padded(vars);
-  state.stages.push_back({copy, StageKind::Layout, vars, /*isOutput=*/false});
-  // The unpadded extents: what the schedule weighs, not what is stored.
-  state.stages.back().extents.assign(t.extents.rbegin(), t.extents.rend());
+  copy(vars) = padded(vars); // recorded with t's unpadded extents
+  addStoredStage(copy, vars, t, state);
   if (chain)
     state.storedCopies[t.func.name()] = {copy, t.extents};
   return {copy, t.extents};
