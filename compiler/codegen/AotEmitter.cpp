@@ -1,23 +1,25 @@
 //===- AotEmitter.cpp - Standalone objects for embedding ------------------===//
 //
-// 1. Lower each entry point for the target with Halide's `no_runtime` and
-//    `user_context` features, compile it to an object and bound the
-//    workspace its intermediates need (WorkspaceBound.cpp); the entry
-//    points side by side where the machine has the cores.
-// 2. Write the headers, then generate the checked C entry points
-//    (GlueEmitter.cpp) and compile them, with netc_runtime's sources, by
-//    the target's C compiler.
-// 3. The weights: a given file, checked against the model, or the
+// 1. The weights: a given file, checked against the model, or the
 //    initialisation `netc train` would start from; written as
 //    `<model>.safetensors` and, with --embed-weights, compiled in.
-// 4. Compile one standalone Halide runtime for the target, into the archive
-//    or, for programs with several models, into halide_runtime.a.
-// 5. Pack `<model>.a` with Halide's archive writer and rename everything
-//    from the scratch folder into the output folder.
+// 2. Side by side on a thread pool, as they need nothing from each other:
+//    each entry point lowered for the target with Halide's `no_runtime` and
+//    `user_context` features, compiled to an object and its workspace
+//    bounded (WorkspaceBound.cpp); the C sources that need no pipeline
+//    (parameter init and weight files, embedded weights, netc_runtime) by
+//    the target's C compiler; one standalone Halide runtime for the target.
+//    The training step, the longest, is queued first.
+// 3. The headers, then the checked C entry points (GlueEmitter.cpp), which
+//    need the pipelines' signatures and workspace bounds.
+// 4. `<model>.a` (and halide_runtime.a, for programs with several models)
+//    packed with Halide's archive writer, and everything renamed from the
+//    scratch folder into the output folder.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/codegen/AotEmitter.h"
 #include "compiler/codegen/Glue.h"
+#include "compiler/codegen/ShapeExprC.h"
 #include "compiler/codegen/WorkspaceBound.h"
 
 #include "compiler/dialect/NNDialect.h"
@@ -29,8 +31,10 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/Program.h"
+#include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <sstream>
@@ -130,8 +134,7 @@ std::string cCompilerFor(const Halide::Target &target,
 /// own diagnostics.
 llvm::Error compileC(const std::string &compiler, const std::string &source,
                      const std::string &object,
-                     llvm::ArrayRef<std::string> includeDirs,
-                     const ScratchDir &scratch) {
+                     llvm::ArrayRef<std::string> includeDirs) {
   llvm::ErrorOr<std::string> program = llvm::sys::findProgramByName(compiler);
   if (!program)
     return makeError("cannot find the C compiler '" + compiler +
@@ -142,7 +145,7 @@ llvm::Error compileC(const std::string &compiler, const std::string &source,
     args.push_back("-I" + dir);
   args.push_back(source);
   std::vector<llvm::StringRef> argRefs(args.begin(), args.end());
-  std::string log = scratch.file("cc.log");
+  std::string log = object + ".log"; // one per compile: they run side by side
   std::optional<llvm::StringRef> redirects[] = {std::nullopt, log, log};
   std::string message;
   int rc = llvm::sys::ExecuteAndWait(*program, argRefs, std::nullopt,
@@ -208,7 +211,40 @@ struct CompiledEntryPoint {
   std::string workspaceBytes; ///< C expression over the model's symbols
 };
 
-/// Step 1 for one function: lower it with `no_runtime` and `user_context`
+/// The target to lower for. On CPU targets, without Halide's buffer checks
+/// (type, rank, extents and the region read of every argument, at every
+/// call): the glue describes each buffer itself from the model's symbols,
+/// so they cannot fail there, and they were a third of compile time
+/// (translator 16 -> 7 s with the side-by-side steps). The lowering's
+/// requirements stay asserted and the glue checks them first
+/// (RequirementInC). GPU targets keep every check: theirs report failed
+/// device calls.
+Halide::Target loweringTarget(const Halide::Target &target) {
+  if (target.has_gpu_feature())
+    return target;
+  return target.with_feature(Halide::Target::NoAsserts);
+}
+
+/// `module` to be compiled for `target` (lowered for loweringTarget):
+/// code generation then keeps its own checks, above all that a
+/// halide_malloc which returned NULL fails the call instead of crashing it
+/// (docs/embedding.md: an exhausted workspace).
+Halide::Module withTarget(const Halide::Module &module,
+                          const Halide::Target &target) {
+  Halide::Module copy(module.name(), target);
+  for (const Halide::Buffer<void> &buffer : module.buffers())
+    copy.append(buffer);
+  for (const Halide::Internal::LoweredFunc &function : module.functions())
+    copy.append(function);
+  for (const Halide::Module &submodule : module.submodules())
+    copy.append(submodule);
+  for (const Halide::ExternalCode &code : module.external_code())
+    copy.append(code);
+  copy.set_any_strict_float(module.any_strict_float());
+  return copy;
+}
+
+/// Step 2 for one entry point: lower it with `no_runtime` and `user_context`
 /// (the user context carries the caller's workspace to halide_malloc),
 /// compile it to an object and bound its workspace.
 llvm::Expected<CompiledEntryPoint>
@@ -225,8 +261,11 @@ compileEntryPoint(func::FuncOp fn, const ModelInterface &model,
   std::string object = scratch.file(symbol + ".o");
   llvm::Expected<std::string> bound = makeError("not compiled");
   try {
+    Halide::Target lowerFor = loweringTarget(noRuntime);
     Halide::Module compiled = lowered->pipeline.compile_to_module(
-        lowered->halideArguments(), symbol, noRuntime);
+        lowered->halideArguments(), symbol, lowerFor);
+    if (lowerFor != noRuntime)
+      compiled = withTarget(compiled, noRuntime);
     compiled.compile({{Halide::OutputFileType::object, object}});
     llvm::consumeError(bound.takeError());
     bound = workspaceBound(*lowered, compiled, symbol);
@@ -235,26 +274,32 @@ compileEntryPoint(func::FuncOp fn, const ModelInterface &model,
   }
   if (!bound)
     return bound.takeError();
-  return CompiledEntryPoint{
-      object, {fnName, symbol, lowered->arguments, lowered->results}, *bound};
+  llvm::Expected<std::vector<RequirementInC>> requirements =
+      requirementsInC(*lowered);
+  if (!requirements)
+    return makeError("cannot check the requirements of @" + fnName + ": " +
+                     llvm::toString(requirements.takeError()));
+  return CompiledEntryPoint{object,
+                            {fnName, symbol, lowered->arguments,
+                             lowered->results, std::move(*requirements)},
+                            *bound};
 }
 
-/// compileEntryPoint for each function, concurrently where the machine
-/// has more than one core (llvm::parallelFor; Halide compiles independent
-/// pipelines concurrently, and lowering only reads the module).
-std::vector<llvm::Expected<CompiledEntryPoint>>
-compileEntryPoints(llvm::ArrayRef<func::FuncOp> functions,
-                   const ModelInterface &model, const Halide::Target &target,
-                   const ScratchDir &scratch) {
-  std::vector<std::optional<llvm::Expected<CompiledEntryPoint>>> slots(
-      functions.size());
-  llvm::parallelFor(0, functions.size(), [&](size_t i) {
-    slots[i].emplace(compileEntryPoint(functions[i], model, target, scratch));
-  });
-  std::vector<llvm::Expected<CompiledEntryPoint>> compiled;
-  for (auto &slot : slots)
-    compiled.push_back(std::move(*slot));
-  return compiled;
+/// Runs `jobs` on a pool of one thread per core, in queue order, and joins
+/// their errors. Halide compiles independent pipelines concurrently, and
+/// lowering only reads the module.
+llvm::Error runSideBySide(std::vector<std::function<llvm::Error()>> jobs) {
+  std::vector<std::optional<llvm::Error>> results(jobs.size());
+  {
+    llvm::StdThreadPool pool(llvm::hardware_concurrency());
+    for (size_t i = 0; i < jobs.size(); ++i)
+      pool.async([&, i] { results[i].emplace(jobs[i]()); });
+    pool.wait();
+  }
+  llvm::Error all = llvm::Error::success();
+  for (std::optional<llvm::Error> &result : results)
+    all = llvm::joinErrors(std::move(all), std::move(*result));
+  return all;
 }
 
 } // namespace
@@ -278,26 +323,69 @@ llvm::Error emitStaticLibrary(ModuleOp module, const AotOptions &options) {
   if (llvm::Error err = scratch.create(options.outputDir))
     return err;
 
-  // 1. The entry points, side by side where there are cores for it.
-  std::vector<std::string> objects;
-  std::vector<EntryPoint> entryPoints;
-  std::vector<std::string> workspaceBytes; // per entry point, C over symbols
+  // 1. The weights.
+  const std::string &m = model->name;
+  llvm::Expected<std::vector<float>> weights =
+      shippedWeights(*model, options);
+  if (!weights)
+    return weights.takeError();
+  std::string weightsFile = scratch.file(m + ".safetensors");
+  if (llvm::Error err = writeWeightsFile(*model, *weights, weightsFile))
+    return err;
+
+  // 2. Everything that needs nothing from the others, side by side.
+  std::vector<std::function<llvm::Error()>> jobs;
   std::vector<func::FuncOp> functions;
   for (llvm::StringRef fnName : {kInferFn, kTrainStepFn})
     if (auto fn = module.lookupSymbol<func::FuncOp>(fnName))
       functions.push_back(fn);
-  std::vector<llvm::Expected<CompiledEntryPoint>> compiled =
-      compileEntryPoints(functions, *model, target, scratch);
-  for (llvm::Expected<CompiledEntryPoint> &entry : compiled) {
-    if (!entry)
-      return entry.takeError();
+  std::vector<std::optional<CompiledEntryPoint>> compiled(functions.size());
+  for (size_t i = functions.size(); i-- > 0;) // the training step first
+    jobs.push_back([&, i]() -> llvm::Error {
+      llvm::Expected<CompiledEntryPoint> entry =
+          compileEntryPoint(functions[i], *model, target, scratch);
+      if (!entry)
+        return entry.takeError();
+      compiled[i] = std::move(*entry);
+      return llvm::Error::success();
+    });
+
+  std::string compiler = cCompilerFor(target, options);
+  std::string runtimeDir = runtimeSourceDir();
+  std::vector<std::string> includes = {scratch.file(""), runtimeDir};
+  std::vector<std::string> objects; // beside the pipelines' objects
+  auto objectOf = [&](llvm::StringRef sourceName) {
+    objects.push_back(scratch.file(sourceName.drop_back(2).str() + ".o"));
+    return objects.back();
+  };
+  for (const char *name : kRuntimeSources) {
+    llvm::SmallString<256> source(runtimeDir);
+    llvm::sys::path::append(source, name);
+    jobs.push_back([&, source = std::string(source), object = objectOf(name)] {
+      return compileC(compiler, source, object, includes);
+    });
+  }
+  std::string runtime = scratch.file(m + "_halide_runtime.o");
+  jobs.push_back([&]() -> llvm::Error {
+    try {
+      Halide::compile_standalone_runtime(runtime, target);
+    } catch (const Halide::Error &e) {
+      return makeError(llvm::Twine("Halide could not build its runtime: ") +
+                       e.what());
+    }
+    return llvm::Error::success();
+  });
+  if (llvm::Error err = runSideBySide(std::move(jobs)))
+    return err;
+
+  // 3. Headers, then the C entry points over the pipelines.
+  std::vector<EntryPoint> entryPoints;
+  std::vector<std::string> workspaceBytes; // per entry point, C over symbols
+  for (std::optional<CompiledEntryPoint> &entry : compiled) {
     objects.push_back(entry->object);
     entryPoints.push_back(std::move(entry->entryPoint));
     workspaceBytes.push_back(std::move(entry->workspaceBytes));
   }
-
-  // 2. Headers, then the C entry points and netc_runtime for the target.
-  const std::string &m = model->name;
   std::string header = scratch.file(m + ".h");
   std::string cppHeader = scratch.file(m + ".hpp");
   std::string runtimeHeader = scratch.file("HalideRuntime.h");
@@ -310,50 +398,27 @@ llvm::Error emitStaticLibrary(ModuleOp module, const AotOptions &options) {
   if (std::error_code ec = llvm::sys::fs::copy_file(
           NETC_HALIDE_RUNTIME_HEADER, runtimeHeader))
     return makeError("cannot copy HalideRuntime.h: " + ec.message());
-
-  // 3. The weights.
-  llvm::Expected<std::vector<float>> weights =
-      shippedWeights(*model, options);
-  if (!weights)
-    return weights.takeError();
-  std::string weightsFile = scratch.file(m + ".safetensors");
-  if (llvm::Error err = writeWeightsFile(*model, *weights, weightsFile))
-    return err;
-
   std::vector<std::pair<std::string, std::string>> sources = {
       {m + "_api.c", generateApiSource(*model, entryPoints, workspaceBytes)},
       {m + "_params.c", generateParamsSource(*model)}};
   if (options.embedWeights)
     sources.push_back({m + "_weights.c", generateWeightsSource(*model, *weights)});
-  std::string compiler = cCompilerFor(target, options);
-  std::string runtimeDir = runtimeSourceDir();
-  std::vector<std::string> includes = {scratch.file(""), runtimeDir};
+  std::vector<std::function<llvm::Error()>> compiles;
   for (const auto &[name, text] : sources) {
     std::string source = scratch.file(name);
     if (llvm::Error err = writeFile(source, text))
       return err;
-    std::string object = scratch.file(llvm::StringRef(name).drop_back(2).str() + ".o");
-    if (llvm::Error err = compileC(compiler, source, object, includes, scratch))
-      return err;
-    objects.push_back(object);
+    compiles.push_back([&, source, object = objectOf(name)] {
+      return compileC(compiler, source, object, includes);
+    });
   }
-  for (const char *name : kRuntimeSources) {
-    llvm::SmallString<256> source(runtimeDir);
-    llvm::sys::path::append(source, name);
-    std::string object =
-        scratch.file(llvm::StringRef(name).drop_back(2).str() + ".o");
-    if (llvm::Error err =
-            compileC(compiler, std::string(source), object, includes, scratch))
-      return err;
-    objects.push_back(object);
-  }
+  if (llvm::Error err = runSideBySide(std::move(compiles)))
+    return err;
 
-  // 4-5. The Halide runtime, the archives.
+  // 4. The archives.
   std::string library = scratch.file(m + ".a");
   std::string separateRuntime = scratch.file("halide_runtime.a");
   try {
-    std::string runtime = scratch.file(m + "_halide_runtime.o");
-    Halide::compile_standalone_runtime(runtime, target);
     if (options.separateRuntime)
       Halide::create_static_library({runtime}, target, separateRuntime);
     else

@@ -33,12 +33,23 @@ struct AotOptions {
 /// a half-written artifact or damages an older one.
 llvm::Error emitStaticLibrary(mlir::ModuleOp module, const AotOptions &options);
 
+/// A requirement of the lowering (lowering::Requirement) as C over the
+/// model's symbols: the entry point checks it before the pipeline runs, so
+/// a call that breaks it is NETC_ERROR_SHAPE with the symbols' values
+/// rather than a Halide error code.
+struct RequirementInC {
+  std::string condition;           ///< nonzero when it holds
+  std::string format;              ///< printf format of the message
+  std::vector<std::string> values; ///< int64_t C expressions, one per %lld
+};
+
 /// One compiled pipeline: its symbol and signature.
 struct EntryPoint {
   std::string function; ///< "infer", "train_step"
   std::string symbol;   ///< "<model>_<function>_pipeline"
   std::vector<lowering::ArgumentInfo> arguments;
   std::vector<lowering::TensorSignature> results;
+  std::vector<RequirementInC> requirements;
 };
 
 /// The self-describing C header over `entryPoints` of `model`.

@@ -352,6 +352,17 @@ private:
            << "' has more than 2^31 elements, more than Halide can index\");\n";
       }
     }
+    // 2b. The lowering's requirements (Halide's asserts are compiled out on
+    //     CPU targets; the extents above make every term well defined).
+    for (const RequirementInC &r : entry.requirements) {
+      std::string symbolsText = symbolValues.substr(0, symbolValues.find('|'));
+      os << "  if (!(" << r.condition << ")) return " << m
+         << "_fail(status, NETC_ERROR_SHAPE, \"" << fn << ": " << r.format
+         << (symbolsText.empty() ? "" : " (for " + symbolsText + ")") << "\"";
+      for (const std::string &value : r.values)
+        os << ", (long long)" << value;
+      os << symbolValues.substr(symbolValues.find('|') + 1) << ");\n";
+    }
     // 3. Pointers: present and aligned.
     std::vector<std::pair<std::string, std::string>> pointers; // C, user name
     for (const CallerTensor &t : tensors)

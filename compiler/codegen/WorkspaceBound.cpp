@@ -21,6 +21,7 @@
 
 #include "compiler/codegen/WorkspaceBound.h"
 #include "compiler/codegen/Glue.h"
+#include "compiler/codegen/ShapeExprC.h"
 
 #include <map>
 #include <optional>
@@ -140,118 +141,6 @@ private:
   int gpuDepth = 0;
 };
 
-/// Prints a bound over the symbols as C (int64_t arithmetic; Halide's
-/// division rounds down, as the helpers of <model>_api.c do).
-class CExpr {
-public:
-  explicit CExpr(const std::map<std::string, std::string> &leaves)
-      : leaves(leaves) {}
-  std::string failure;
-
-  std::string print(const Halide::Expr &e) {
-    using namespace HI;
-    if (const int64_t *v = as_const_int(e))
-      return "INT64_C(" + std::to_string(*v) + ")";
-    if (const uint64_t *v = as_const_uint(e))
-      return "INT64_C(" + std::to_string(*v) + ")";
-    if (const auto *op = e.as<Variable>()) {
-      auto leaf = leaves.find(op->name);
-      if (leaf != leaves.end())
-        return leaf->second;
-      return fail("the value " + op->name);
-    }
-    if (const auto *op = e.as<Cast>()) {
-      if (!op->type.is_int() && !op->type.is_uint())
-        return fail("a cast to a non-integer type");
-      return print(op->value);
-    }
-    if (const auto *op = e.as<Add>())
-      return binary("+", op->a, op->b);
-    if (const auto *op = e.as<Sub>())
-      return binary("-", op->a, op->b);
-    if (const auto *op = e.as<Mul>())
-      return binary("*", op->a, op->b);
-    if (const auto *op = e.as<Div>())
-      return call("div", op->a, op->b);
-    if (const auto *op = e.as<Mod>())
-      return call("mod", op->a, op->b);
-    if (const auto *op = e.as<Min>())
-      return call("min", op->a, op->b);
-    if (const auto *op = e.as<Max>())
-      return call("max", op->a, op->b);
-    if (const auto *op = e.as<EQ>())
-      return binary("==", op->a, op->b);
-    if (const auto *op = e.as<NE>())
-      return binary("!=", op->a, op->b);
-    if (const auto *op = e.as<LT>())
-      return binary("<", op->a, op->b);
-    if (const auto *op = e.as<LE>())
-      return binary("<=", op->a, op->b);
-    if (const auto *op = e.as<GT>())
-      return binary(">", op->a, op->b);
-    if (const auto *op = e.as<GE>())
-      return binary(">=", op->a, op->b);
-    if (const auto *op = e.as<And>())
-      return binary("&&", op->a, op->b);
-    if (const auto *op = e.as<Or>())
-      return binary("||", op->a, op->b);
-    if (const auto *op = e.as<Not>())
-      return "(!" + print(op->a) + ")";
-    if (const auto *op = e.as<Select>())
-      return "(" + print(op->condition) + " ? " + print(op->true_value) +
-             " : " + print(op->false_value) + ")";
-    if (const auto *op = e.as<Let>())
-      return print(substitute(op->name, op->value, op->body));
-    if (const auto *op = e.as<Call>()) {
-      if ((op->is_intrinsic(Call::likely) ||
-           op->is_intrinsic(Call::likely_if_innermost) ||
-           op->is_intrinsic(Call::promise_clamped) ||
-           op->is_intrinsic(Call::unsafe_promise_clamped)) &&
-          !op->args.empty())
-        return print(op->args[0]);
-    }
-    std::ostringstream text;
-    text << e;
-    return fail("the expression " + text.str());
-  }
-
-private:
-  std::string binary(const char *op, const Halide::Expr &a,
-                     const Halide::Expr &b) {
-    return "(" + print(a) + " " + op + " " + print(b) + ")";
-  }
-  std::string call(const char *fn, const Halide::Expr &a,
-                   const Halide::Expr &b) {
-    return std::string("netc_ws_") + fn + "(" + print(a) + ", " + print(b) +
-           ")";
-  }
-  std::string fail(const std::string &what) {
-    if (failure.empty())
-      failure = what;
-    return "0";
-  }
-  const std::map<std::string, std::string> &leaves;
-};
-
-/// The fields of the buffer of `tensor`, named as Halide's lowering names
-/// them, as C over the symbols (the glue makes every buffer dense, min 0).
-void addLeaves(const std::string &buffer, const lowering::TensorSignature &t,
-               std::map<std::string, std::string> &leaves) {
-  size_t rank = t.shape.size();
-  std::string stride = "INT64_C(1)";
-  for (size_t h = 0; h < rank; ++h) {
-    size_t d = rank - 1 - h;
-    std::string extent =
-        d < t.dims.size() ? "(int64_t)(" + t.dims[d] + ")"
-                          : "INT64_C(" + std::to_string(t.shape[d]) + ")";
-    std::string field = buffer + "." + std::to_string(h);
-    leaves[buffer + ".min." + std::to_string(h)] = "INT64_C(0)";
-    leaves[buffer + ".extent." + std::to_string(h)] = extent;
-    leaves[buffer + ".stride." + std::to_string(h)] = stride;
-    stride = "(" + stride + " * " + extent + ")";
-  }
-}
-
 } // namespace
 
 /// A C expression, over the symbols, of the workspace bytes one call of
@@ -259,11 +148,7 @@ void addLeaves(const std::string &buffer, const lowering::TensorSignature &t,
 llvm::Expected<std::string>
 workspaceBound(const lowering::LoweredFunction &lowered,
                const Halide::Module &module, const std::string &symbol) {
-  std::map<std::string, std::string> leaves;
-  for (size_t i = 0; i < lowered.params.size(); ++i)
-    addLeaves(lowered.params[i].name(), lowered.arguments[i], leaves);
-  for (size_t i = 0; i < lowered.outputs.size(); ++i)
-    addLeaves(lowered.outputs[i].name(), lowered.results[i], leaves);
+  SymbolFields leaves = symbolFields(lowered);
   for (const HI::LoweredFunc &fn : module.functions()) {
     if (fn.name != symbol)
       continue;
@@ -272,11 +157,10 @@ workspaceBound(const lowering::LoweredFunction &lowered,
     if (!bounds.failure.empty())
       return makeError("cannot bound the workspace of " + symbol + ": " +
                        bounds.failure + " has no upper bound");
-    CExpr printer(leaves);
-    std::string text = printer.print(HI::simplify(bounds.total));
-    if (!printer.failure.empty())
+    llvm::Expected<std::string> text = printC(bounds.total, leaves);
+    if (!text)
       return makeError("cannot bound the workspace of " + symbol + ": " +
-                       printer.failure + " is not a function of the shapes");
+                       llvm::toString(text.takeError()));
     return text;
   }
   return makeError("Halide produced no function " + symbol);

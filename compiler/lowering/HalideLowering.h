@@ -59,8 +59,9 @@ struct LoweredFunction {
   std::vector<Halide::Func> stages;
   /// What the extents of a call must satisfy beyond the signature (named
   /// dimensions that must agree, convolutions that must leave an output).
-  /// Added to the pipeline (asserted there unless the target has no_asserts)
-  /// and checked on the host before JIT calls (JitFunction).
+  /// Added to the pipeline (asserted there unless the target has no_asserts),
+  /// checked on the host before JIT calls (JitFunction) and by the AOT entry
+  /// points (codegen::RequirementInC).
   std::vector<Requirement> requirements;
 
   /// Halide arguments for AOT compilation, in the function's order.
