@@ -1,10 +1,11 @@
-//===- CpuScheduleTest.cpp - Decisions of the CPU schedule
-//-----------------===//
+//===- CpuScheduleTest.cpp - Decisions of the CPU schedule ----------------===//
 //
 // A stored activation (here a weight gradient's channels-first copy of dy)
 // runs over examples in parallel only where an example is large enough to
 // pay for a parallel loop (schedules/CpuSchedule.cpp, scheduleLayout).
-// Checked on the loop types Halide records for the stage.
+// Checked on the loop types Halide records for the stage. A convolution's
+// register tiles span a number of output channels that divides their
+// count where one near 8 does (blockFactor), checked on its splits.
 //
 //===----------------------------------------------------------------------===//
 #include "TestSupport.h"
@@ -44,6 +45,41 @@ std::vector<bool> parallelStages(const std::string &source,
     parallel.push_back(any);
   }
   return parallel;
+}
+
+/// The factors by which @infer's convolution sum splits its output
+/// channels `o` (the register tile across channels).
+std::vector<int> channelTileFactors(int channels) {
+  std::string source = "model m(x: f32[N, 4, 64]) -> f32[N, " +
+                       std::to_string(channels) +
+                       ", 64] {\n  conv1d(out: " + std::to_string(channels) +
+                       ", kernel: 1)\n  relu\n}\n";
+  driver::Compilation c;
+  EXPECT_FALSE(c.load(test::writeTemp("model.net", source)));
+  EXPECT_FALSE(c.generate());
+  auto fn = c.module().lookupSymbol<mlir::func::FuncOp>(nn::kInferFn);
+  std::optional<lowering::LoweredFunction> lowered = lowering::lowerToHalide(
+      fn, Halide::Target("x86-64-linux-avx-avx2-f16c-fma-sse41"));
+  EXPECT_TRUE(lowered);
+  std::vector<int> factors;
+  if (!lowered)
+    return factors;
+  for (const Halide::Func &f : lowered->stages) {
+    if (f.name().find("conv1d_sum") == std::string::npos)
+      continue;
+    for (const auto &split : f.function().definition().schedule().splits())
+      if (split.old_var == "o")
+        if (const int64_t *k = Halide::Internal::as_const_int(split.factor))
+          factors.push_back(int(*k));
+  }
+  return factors;
+}
+
+TEST(CpuSchedule, ChannelTilesDivideTheChannels) {
+  EXPECT_EQ(channelTileFactors(21), std::vector<int>{7});
+  EXPECT_EQ(channelTileFactors(64), std::vector<int>{8});
+  EXPECT_EQ(channelTileFactors(6), std::vector<int>{6}); // one whole tile
+  EXPECT_EQ(channelTileFactors(13), std::vector<int>{8}); // none divides
 }
 
 std::string convModel(const std::string &input) {
