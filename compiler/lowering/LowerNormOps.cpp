@@ -69,6 +69,43 @@ Func channelSum(const ChannelFrame &frame, LoweringState &state,
   return f;
 }
 
+/// channelSum shared within the pipeline: the one an earlier op made under
+/// `key` (which names what is summed), or a new one. Batchnorm's input
+/// gradient needs Σdy and Σ(dy·x̂), its weight gradient Σ(dy·x̂) and its
+/// bias gradient (a channel_sum of dy) Σdy again: two passes over dy and
+/// x per layer instead of four. Translator (L = 600), batch 32, 1 thread:
+/// the duplicates were 1.0 of the train step's 11.7 ms (Halide profiler).
+template <typename Term>
+Func sharedChannelSum(const std::string &key, const ChannelFrame &frame,
+                      LoweringState &state, llvm::StringRef name, Term term) {
+  auto known = state.channelSums.find(key);
+  if (known != state.channelSums.end())
+    return known->second;
+  Func sum = channelSum(frame, state, name, term);
+  state.channelSums[key] = sum;
+  return sum;
+}
+
+/// Σ t per channel (`name` names a new sum).
+Func sumOf(const TensorValue &t, const ChannelFrame &frame,
+           LoweringState &state, llvm::StringRef name) {
+  return sharedChannelSum("sum " + t.func.name(), frame, state, name,
+                          [&](auto pos) { return at(t.func, pos); });
+}
+
+/// Σ dy·x̂ per channel, x̂ = (x - mean) / sqrt(var + eps).
+Func sumOfDyXhat(const TensorValue &x, const TensorValue &dy, Func mean,
+                 Func var, float eps, const ChannelFrame &frame,
+                 LoweringState &state) {
+  std::string key = "dy*xhat " + dy.func.name() + " " + x.func.name() + " " +
+                    std::to_string(eps);
+  return sharedChannelSum(key, frame, state, "bn_sum_dy_xhat", [&](auto pos) {
+    Expr xhat = (at(x.func, pos) - mean(pos[1])) /
+                Halide::sqrt(var(pos[1]) + eps);
+    return at(dy.func, pos) * xhat;
+  });
+}
+
 /// The batch's mean and biased variance of `x` per channel: the ones an
 /// earlier op of this pipeline computed for the same `x`, or new ones. A
 /// training step reads them in the forward pass, the running statistics
@@ -146,14 +183,8 @@ LogicalResult lowerInputGrad(BatchNormInputGradOp op, LoweringState &state) {
   float eps = op.getEps().convertToFloat();
   ChannelFrame frame(x);
   auto [mean, var] = batchStatistics(x, frame, state);
-  auto xhat = [&](const std::vector<Expr> &pos) {
-    return (at(x.func, pos) - mean(pos[1])) / Halide::sqrt(var(pos[1]) + eps);
-  };
-  Func sumDy = channelSum(frame, state, "bn_sum_dy",
-                          [&](auto pos) { return at(dy.func, pos); });
-  Func sumDyXhat = channelSum(frame, state, "bn_sum_dy_xhat", [&](auto pos) {
-    return at(dy.func, pos) * xhat(pos);
-  });
+  Func sumDy = sumOf(dy, frame, state, "bn_sum_dy");
+  Func sumDyXhat = sumOfDyXhat(x, dy, mean, var, eps, frame, state);
   std::vector<Var> vars = LoweringState::makeVars(x.rank());
   Expr c = channelOf(vars);
   Expr m = frame.count;
@@ -181,10 +212,7 @@ LogicalResult lowerWeightGrad(BatchNormWeightGradOp op, LoweringState &state) {
   float eps = op.getEps().convertToFloat();
   ChannelFrame frame(x);
   auto [mean, var] = batchStatistics(x, frame, state);
-  Func sum = channelSum(frame, state, "bn_dweight", [&](auto pos) {
-    return at(dy.func, pos) * (at(x.func, pos) - mean(pos[1])) /
-           Halide::sqrt(var(pos[1]) + eps);
-  });
+  Func sum = sumOfDyXhat(x, dy, mean, var, eps, frame, state);
   defineChannelResult(op.getResult(), sum, x, "batchnorm_dweight", state);
   return success();
 }
@@ -192,8 +220,8 @@ LogicalResult lowerWeightGrad(BatchNormWeightGradOp op, LoweringState &state) {
 LogicalResult lowerChannelSum(ChannelSumOp op, LoweringState &state) {
   const TensorValue &x = state.values.lookup(op.getInput());
   ChannelFrame frame(x);
-  Func sum = channelSum(frame, state, "channel_sum",
-                        [&](auto pos) { return at(x.func, pos); });
+  // Batchnorm's bias gradient: the Σdy of its input gradient.
+  Func sum = sumOf(x, frame, state, "channel_sum");
   defineChannelResult(op.getResult(), sum, x, "channel_sum_out", state);
   return success();
 }

@@ -47,12 +47,14 @@ struct LoweringState {
   llvm::StringMap<Halide::Expr> symbols;
   /// Copies of operands stored once and shared by every reader in this
   /// pipeline (a convolution's inlined operands; LowerConvOps.cpp), and
-  /// the batch mean and variance of each batchnorm input (LowerNormOps.cpp),
-  /// keyed by the name of the Func they were made from. Looked up by the
+  /// the batch mean and variance of each batchnorm input and the
+  /// per-channel sums of its gradients (LowerNormOps.cpp), keyed by the
+  /// names of the Funcs they were made from. Looked up by the
   /// source, never by the name given to the copy: Halide renames a Func
   /// whose name an earlier one in the process has ("relu_8_stored$1").
   llvm::StringMap<TensorValue> storedCopies;
   llvm::StringMap<std::pair<Halide::Func, Halide::Func>> channelStatistics;
+  llvm::StringMap<Halide::Func> channelSums;
   int nextId = 0;
 
   /// A fresh, readable Func name such as "linear_3".
