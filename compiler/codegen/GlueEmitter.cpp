@@ -2,8 +2,9 @@
 //
 // The Halide pipelines take halide_buffer_t descriptors and report failures
 // as bare integers. Embedders get C functions over plain float arrays that
-// check every argument before Halide sees it and report a netc_status with a
-// message. They are generated as C source and compiled by the target's C
+// check every argument, and the lowering's requirements, before Halide sees
+// them and report a netc_status with a message (on CPU targets the
+// pipelines carry no per-buffer asserts of their own: AotEmitter.cpp). They are generated as C source and compiled by the target's C
 // compiler into the model's archive, so they hold real `extern "C"` symbols
 // (an ABI that can be versioned) and work for every target netc builds.
 //
