@@ -6,12 +6,13 @@
 // 2. Side by side on a thread pool, as they need nothing from each other:
 //    each entry point lowered for the target with Halide's `no_runtime` and
 //    `user_context` features, compiled to an object and its workspace
-//    bounded (WorkspaceBound.cpp); the C sources that need no pipeline
-//    (parameter init and weight files, embedded weights, netc_runtime) by
-//    the target's C compiler; one standalone Halide runtime for the target.
-//    The training step, the longest, is queued first.
-// 3. The headers, then the checked C entry points (GlueEmitter.cpp), which
-//    need the pipelines' signatures and workspace bounds.
+//    bounded (WorkspaceBound.cpp); netc_runtime's sources by the target's
+//    C compiler; one standalone Halide runtime for the target. The
+//    training step, the longest, is queued first.
+// 3. The headers, which need the pipelines' signatures, then side by side
+//    the sources that include them: the checked C entry points
+//    (GlueEmitter.cpp, with the workspace bounds), parameter init and
+//    weight files, the embedded weights.
 // 4. `<model>.a` (and halide_runtime.a, for programs with several models)
 //    packed with Halide's archive writer, and everything renamed from the
 //    scratch folder into the output folder.
@@ -378,7 +379,7 @@ llvm::Error emitStaticLibrary(ModuleOp module, const AotOptions &options) {
   if (llvm::Error err = runSideBySide(std::move(jobs)))
     return err;
 
-  // 3. Headers, then the C entry points over the pipelines.
+  // 3. Headers, then the sources that include them.
   std::vector<EntryPoint> entryPoints;
   std::vector<std::string> workspaceBytes; // per entry point, C over symbols
   for (std::optional<CompiledEntryPoint> &entry : compiled) {

@@ -21,22 +21,31 @@ using namespace netc;
 
 namespace {
 
+/// `fnName` of the model in `source`, lowered and scheduled for AVX2.
+std::optional<lowering::LoweredFunction> lowered(const std::string &source,
+                                                 llvm::StringRef fnName) {
+  driver::Compilation c;
+  EXPECT_FALSE(c.load(test::writeTemp("model.net", source)));
+  EXPECT_FALSE(c.generate());
+  if (fnName == nn::kTrainStepFn)
+    EXPECT_FALSE(c.buildTrainStep());
+  auto fn = c.module().lookupSymbol<mlir::func::FuncOp>(fnName);
+  std::optional<lowering::LoweredFunction> function = lowering::lowerToHalide(
+      fn, Halide::Target("x86-64-linux-avx-avx2-f16c-fma-sse41"));
+  EXPECT_TRUE(function);
+  return function;
+}
+
 /// For each stage of @train_step whose name contains `part`: whether any
 /// of its loops is parallel.
 std::vector<bool> parallelStages(const std::string &source,
                                  const std::string &part) {
-  driver::Compilation c;
-  EXPECT_FALSE(c.load(test::writeTemp("model.net", source)));
-  EXPECT_FALSE(c.generate());
-  EXPECT_FALSE(c.buildTrainStep());
-  auto fn = c.module().lookupSymbol<mlir::func::FuncOp>(nn::kTrainStepFn);
-  std::optional<lowering::LoweredFunction> lowered = lowering::lowerToHalide(
-      fn, Halide::Target("x86-64-linux-avx-avx2-f16c-fma-sse41"));
-  EXPECT_TRUE(lowered);
   std::vector<bool> parallel;
-  if (!lowered)
+  std::optional<lowering::LoweredFunction> step =
+      lowered(source, nn::kTrainStepFn);
+  if (!step)
     return parallel;
-  for (const Halide::Func &f : lowered->stages) {
+  for (const Halide::Func &f : step->stages) {
     if (f.name().find(part) == std::string::npos)
       continue;
     bool any = false;
@@ -54,17 +63,11 @@ std::vector<int> channelTileFactors(int channels) {
                        std::to_string(channels) +
                        ", 64] {\n  conv1d(out: " + std::to_string(channels) +
                        ", kernel: 1)\n  relu\n}\n";
-  driver::Compilation c;
-  EXPECT_FALSE(c.load(test::writeTemp("model.net", source)));
-  EXPECT_FALSE(c.generate());
-  auto fn = c.module().lookupSymbol<mlir::func::FuncOp>(nn::kInferFn);
-  std::optional<lowering::LoweredFunction> lowered = lowering::lowerToHalide(
-      fn, Halide::Target("x86-64-linux-avx-avx2-f16c-fma-sse41"));
-  EXPECT_TRUE(lowered);
   std::vector<int> factors;
-  if (!lowered)
+  std::optional<lowering::LoweredFunction> infer = lowered(source, nn::kInferFn);
+  if (!infer)
     return factors;
-  for (const Halide::Func &f : lowered->stages) {
+  for (const Halide::Func &f : infer->stages) {
     if (f.name().find("conv1d_sum") == std::string::npos)
       continue;
     for (const auto &split : f.function().definition().schedule().splits())
