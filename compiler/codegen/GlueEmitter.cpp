@@ -4,9 +4,10 @@
 // as bare integers. Embedders get C functions over plain float arrays that
 // check every argument, and the lowering's requirements, before Halide sees
 // them and report a netc_status with a message (on CPU targets the
-// pipelines carry no per-buffer asserts of their own: AotEmitter.cpp). They are generated as C source and compiled by the target's C
-// compiler into the model's archive, so they hold real `extern "C"` symbols
-// (an ABI that can be versioned) and work for every target netc builds.
+// pipelines carry no per-buffer asserts of their own: AotEmitter.cpp).
+// They are generated as C source and compiled by the target's C compiler
+// into the model's archive, so they hold real `extern "C"` symbols (an ABI
+// that can be versioned) and work for every target netc builds.
 //
 // Three translation units, so a program pulls in only what it calls (an
 // archive member is linked only when one of its symbols is needed):
@@ -355,14 +356,15 @@ private:
     }
     // 2b. The lowering's requirements (Halide's asserts are compiled out on
     //     CPU targets; the extents above make every term well defined).
+    std::string symbolsText = symbolValues.substr(0, symbolValues.find('|'));
+    std::string symbolArgs = symbolValues.substr(symbolValues.find('|') + 1);
     for (const RequirementInC &r : entry.requirements) {
-      std::string symbolsText = symbolValues.substr(0, symbolValues.find('|'));
       os << "  if (!(" << r.condition << ")) return " << m
          << "_fail(status, NETC_ERROR_SHAPE, \"" << fn << ": " << r.format
          << (symbolsText.empty() ? "" : " (for " + symbolsText + ")") << "\"";
       for (const std::string &value : r.values)
         os << ", (long long)" << value;
-      os << symbolValues.substr(symbolValues.find('|') + 1) << ");\n";
+      os << symbolArgs << ");\n";
     }
     // 3. Pointers: present and aligned.
     std::vector<std::pair<std::string, std::string>> pointers; // C, user name

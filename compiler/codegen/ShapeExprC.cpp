@@ -118,7 +118,6 @@ void addLeaves(const std::string &buffer, const lowering::TensorSignature &t,
     std::string extent =
         d < t.dims.size() ? "(int64_t)(" + t.dims[d] + ")"
                           : "INT64_C(" + std::to_string(t.shape[d]) + ")";
-    std::string field = buffer + "." + std::to_string(h);
     leaves[buffer + ".min." + std::to_string(h)] = "INT64_C(0)";
     leaves[buffer + ".extent." + std::to_string(h)] = extent;
     leaves[buffer + ".stride." + std::to_string(h)] = stride;
@@ -126,14 +125,14 @@ void addLeaves(const std::string &buffer, const lowering::TensorSignature &t,
   }
 }
 
-/// A C string literal's body: quotes and backslashes escaped, and `%`
-/// doubled when it is part of a printf format.
-std::string escaped(llvm::StringRef text, bool format) {
+/// `text` as literal text of a printf format in a C string: quotes and
+/// backslashes escaped, `%` doubled.
+std::string formatText(llvm::StringRef text) {
   std::string out;
   for (char c : text) {
     if (c == '"' || c == '\\')
       out += '\\';
-    if (c == '%' && format)
+    if (c == '%')
       out += '%';
     out += c;
   }
@@ -179,7 +178,7 @@ requirementsInC(const lowering::LoweredFunction &lowered) {
     for (size_t i = 0; i < r.message.size(); ++i) {
       check.format += i ? " " : "";
       if (const auto *s = r.message[i].as<HI::StringImm>()) {
-        check.format += escaped(s->value, /*format=*/true);
+        check.format += formatText(s->value);
         continue;
       }
       llvm::Expected<std::string> value = printC(r.message[i], fields);
