@@ -74,8 +74,8 @@ std::unique_ptr<CompiledModel> compile(const std::string &path) {
       m->compilation->buildTrainStep())
     return nullptr;
   // As netc train compiles its entry points: side by side (RunModel.h).
-  auto compiled = driver::jitCompileAll(*m->compilation,
-                                        {nn::kTrainStepFn, nn::kInferFn});
+  auto compiled = driver::jitCompileAll(
+      *m->compilation, {nn::kTrainStepFn, nn::kInferFn}, lowering::jitTarget());
   m->step = std::move(compiled[0]);
   m->infer = std::move(compiled[1]);
   m->compileSeconds = std::chrono::duration<double>(

@@ -25,9 +25,10 @@
 //    vectorized over output channels (8 of 8 lanes) rather than over the
 //    kernel taps (1 or 3 of 8). Copies of activations with large examples
 //    run over examples in parallel (scheduleLayout). Measured at batch 32,
-//    1 thread, Intel Xeon 2.3 GHz on a busy 2-core machine, median of 5, CPU time: translator
-//    (L=600) training step 111 ms → 34 ms, LeNet 42 ms → 15 ms; inference
-//    translator 11.1 → 5.9 ms, LeNet unchanged (1.4 ms).
+//    1 thread, Intel Xeon 2.3 GHz on a busy 2-core machine, median of 5,
+//    CPU time: translator (L=600) training step 111 ms → 34 ms, LeNet 42
+//    ms → 15 ms; inference translator 11.1 → 5.9 ms, LeNet unchanged (1.4
+//    ms).
 //  - Window stages (pooling) are computed once too: inlined, each window
 //    would be reduced again at every read, and a linear layer after a pool
 //    reads each pooled value once per output feature. They have no update
@@ -165,7 +166,7 @@ int blockFactor(const Stage &stage) {
   if (extent > 1 && extent <= kBlock + 2)
     return int(extent);
   for (int factor : {kBlock, kBlock - 1, kBlock + 1, kBlock + 2, kBlock - 2})
-    if (extent > 0 && extent % factor == 0)
+    if (extent % factor == 0) // 0 (not a constant): kBlock
       return factor;
   return kBlock;
 }

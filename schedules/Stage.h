@@ -63,8 +63,8 @@ struct Stage {
   int blockVar = -1;
   /// Extents of `vars` (same order), where the lowering records them
   /// (blocked contractions, convolutions' stored operands); empty
-  /// otherwise. Schedules use them only
-  /// through what they can prove (an extent of at least one vector).
+  /// otherwise. Schedules use them only through what they can prove (an
+  /// extent of at least one vector).
   std::vector<Halide::Expr> extents;
   /// Contractions only: the update's outermost reduction variable walks
   /// the batch (a weight gradient sums over examples and positions), so

@@ -176,9 +176,11 @@ ExitCode runEval(llvm::StringRef path, const EvalOptions &options) {
   Session s;
   if (auto code = s.open(path, options, "eval", /*targets=*/true))
     return *code;
-  if (!jitTargetOrError())
+  std::optional<Halide::Target> target = jitTargetOrError();
+  if (!target)
     return ExitCode::UsageError;
-  std::optional<JitFunction> evaluator = jitCompile(s.c, nn::kEvaluateFn);
+  std::optional<JitFunction> evaluator =
+      jitCompile(s.c, nn::kEvaluateFn, *target);
   if (!evaluator)
     return ExitCode::InternalError;
   llvm::Expected<MetricsAccumulator::Report> report =
@@ -209,9 +211,10 @@ ExitCode runPredict(llvm::StringRef path, const EvalOptions &options) {
   Session s;
   if (auto code = s.open(path, options, "predict", /*targets=*/false))
     return *code;
-  if (!jitTargetOrError())
+  std::optional<Halide::Target> target = jitTargetOrError();
+  if (!target)
     return ExitCode::UsageError;
-  std::optional<JitFunction> fn = jitCompile(s.c, nn::kInferFn);
+  std::optional<JitFunction> fn = jitCompile(s.c, nn::kInferFn, *target);
   if (!fn)
     return ExitCode::InternalError;
   if (s.model->hasSeveralOutputs()) {

@@ -8,7 +8,6 @@
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
-
 using netc::lowering::ArgRole;
 using netc::lowering::JitFunction;
 
@@ -23,9 +22,7 @@ std::optional<Halide::Target> jitTargetOrError() {
   }
 }
 
-namespace {
-
-std::optional<JitFunction> compileFor(Compilation &c, llvm::StringRef name,
+std::optional<JitFunction> jitCompile(Compilation &c, llvm::StringRef name,
                                       const Halide::Target &target) {
   auto fn = c.module().lookupSymbol<mlir::func::FuncOp>(name);
   std::optional<lowering::LoweredFunction> lowered =
@@ -42,25 +39,14 @@ std::optional<JitFunction> compileFor(Compilation &c, llvm::StringRef name,
   return std::move(*jit);
 }
 
-} // namespace
-
-std::optional<JitFunction> jitCompile(Compilation &c, llvm::StringRef name) {
-  std::optional<Halide::Target> target = jitTargetOrError();
-  if (!target)
-    return std::nullopt;
-  return compileFor(c, name, *target);
-}
-
 std::vector<std::optional<JitFunction>>
-jitCompileAll(Compilation &c, llvm::ArrayRef<llvm::StringRef> names) {
+jitCompileAll(Compilation &c, llvm::ArrayRef<llvm::StringRef> names,
+              const Halide::Target &target) {
   std::vector<std::optional<JitFunction>> compiled(names.size());
-  std::optional<Halide::Target> target = jitTargetOrError();
-  if (!target)
-    return compiled;
   // LLVM's parallelFor runs one per core (serially on one): lowering only
   // reads the module, and each pipeline has its own Funcs.
   llvm::parallelFor(0, names.size(), [&](size_t i) {
-    compiled[i] = compileFor(c, names[i], *target);
+    compiled[i] = jitCompile(c, names[i], target);
   });
   return compiled;
 }

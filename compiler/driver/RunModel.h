@@ -22,20 +22,22 @@ namespace netc::driver {
 
 /// The JIT target (HL_JIT_TARGET, or this machine); nothing, after
 /// printing why, when HL_JIT_TARGET names one netc cannot run (a usage
-/// error: commands check it before compiling).
+/// error: commands resolve it once, before compiling).
 std::optional<Halide::Target> jitTargetOrError();
 
-/// Lowers the module's function `name` to Halide and JIT-compiles it;
-/// errors are printed.
-std::optional<lowering::JitFunction> jitCompile(Compilation &c,
-                                                llvm::StringRef name);
+/// Lowers the module's function `name` to Halide and JIT-compiles it for
+/// `target`; errors are printed.
+std::optional<lowering::JitFunction>
+jitCompile(Compilation &c, llvm::StringRef name, const Halide::Target &target);
 
 /// jitCompile for each of `names`, concurrently where the machine has more
-/// than one core (llvm::parallelFor): Halide compiles independent pipelines in parallel, and a
-/// model's entry points are independent (the translator's @train_step and
-/// @evaluate: 6.9 + 2.9 s one after the other, 7.2 s side by side on 2 cores).
+/// than one core (llvm::parallelFor): Halide compiles independent
+/// pipelines in parallel, and a model's entry points are independent (the
+/// translator's @train_step and @evaluate: 6.9 + 2.9 s one after the
+/// other, 7.2 s side by side on 2 cores).
 std::vector<std::optional<lowering::JitFunction>>
-jitCompileAll(Compilation &c, llvm::ArrayRef<llvm::StringRef> names);
+jitCompileAll(Compilation &c, llvm::ArrayRef<llvm::StringRef> names,
+              const Halide::Target &target);
 
 /// Gathers the rows `order[begin, begin+count)` of a row-major array.
 void gatherRows(const std::vector<float> &all, int64_t width,

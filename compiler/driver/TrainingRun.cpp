@@ -69,11 +69,12 @@ TrainingSetup::holdOut(std::vector<TrainingData> &validation) {
 }
 
 std::optional<ExitCode> TrainingSetup::compile() {
-  if (!jitTargetOrError())
+  std::optional<Halide::Target> target = jitTargetOrError();
+  if (!target)
     return ExitCode::UsageError;
   auto start = std::chrono::steady_clock::now();
   auto compiled =
-      jitCompileAll(compilation, {nn::kTrainStepFn, nn::kEvaluateFn});
+      jitCompileAll(compilation, {nn::kTrainStepFn, nn::kEvaluateFn}, *target);
   step = std::move(compiled[0]);
   evaluator = std::move(compiled[1]);
   if (!step || !evaluator)

@@ -1,7 +1,8 @@
 /* The lowering's requirements, checked by the entry point before the
  * pipeline runs (Halide's own assert of them would answer with an error
- * code): pairs.net's maxout needs an even F. An odd F is NETC_ERROR_SHAPE with maxout's own words and the symbols,
- * and the output is untouched; an even F computes the pairwise maxima. */
+ * code): pairs.net's maxout needs an even F. An odd F is NETC_ERROR_SHAPE
+ * with maxout's own words and the symbols, and the output is untouched;
+ * an even F computes the pairwise maxima. */
 #include <stdint.h>
 
 #include "aot_check.h"

@@ -11,6 +11,7 @@
 #include "compiler/dialect/NNDialect.h"
 #include "compiler/driver/Frontend.h"
 #include "compiler/driver/RunModel.h"
+#include "compiler/lowering/Targets.h"
 
 #include <gtest/gtest.h>
 
@@ -46,11 +47,12 @@ TEST(ParallelCompile, SideBySideCompilesComputeWhatOneAloneComputes) {
   ASSERT_FALSE(c.load(test::writeTemp("conv.net", kConvModel)));
   ASSERT_FALSE(c.generate());
   std::optional<lowering::JitFunction> alone =
-      driver::jitCompile(c, nn::kInferFn);
+      driver::jitCompile(c, nn::kInferFn, lowering::jitTarget());
   ASSERT_TRUE(alone);
   std::vector<float> expected = runInfer(*alone);
 
-  auto both = driver::jitCompileAll(c, {nn::kInferFn, nn::kInferFn});
+  auto both = driver::jitCompileAll(c, {nn::kInferFn, nn::kInferFn},
+                                    lowering::jitTarget());
   ASSERT_EQ(both.size(), 2u);
   for (std::optional<lowering::JitFunction> &fn : both) {
     ASSERT_TRUE(fn);
