@@ -5,6 +5,7 @@
 #include "dsl/Dims.h"
 
 #include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/ErrorHandling.h"
 
 using namespace mlir;
 using namespace netc::nn;
@@ -185,8 +186,17 @@ void ModelInterface::bindStep(const lowering::LoweredFunction &fn,
     }
   }
   results.assign({memory.loss});
+  llvm::ArrayRef<float *> predictions = memory.predictions;
   for (size_t i = 1; i < fn.results.size(); ++i) {
     llvm::StringRef name = fn.results[i].name; // "new_<param or state>"
+    if (name.starts_with("prediction_")) {
+      if (predictions.empty()) // a caller's bug, not the user's input
+        llvm::report_fatal_error("internal: no memory for @train_step's " +
+                                 name);
+      results.push_back(predictions.front());
+      predictions = predictions.drop_front();
+      continue;
+    }
     const ParameterSlot *slot = findUpdated(name);
     bool isParam = findParam(name.drop_front(4)) == slot;
     results.push_back((isParam ? memory.newParams : memory.newState) +

@@ -97,6 +97,9 @@ struct ModelInterface {
     float *newParams = nullptr;
     float *newState = nullptr;
     float *loss = nullptr;
+    /// One per `prediction_<output>` result, in order (a step built with
+    /// predictions; see Compilation::buildTrainStep).
+    llvm::ArrayRef<float *> predictions = {};
   };
   /// Pointers for every argument and result of the lowered @train_step
   /// `fn`, in its order: parameters and state point into their regions.

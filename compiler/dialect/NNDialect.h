@@ -54,6 +54,11 @@ inline constexpr llvm::StringLiteral kStateAttr = "nn.state";
 /// declared by name (`-> (cls: f32[N, 3], score: f32[N, 1])`); absent for
 /// the single unnamed result.
 inline constexpr llvm::StringLiteral kOutputAttr = "nn.output";
+/// Result attribute: this result of @loss_and_grad or @train_step is the
+/// forward output named by the attribute's string ("output" for a single
+/// unnamed one), as training computed it (nn-differentiate
+/// with-predictions).
+inline constexpr llvm::StringLiteral kPredictionAttr = "nn.prediction";
 /// Argument attribute marking the training target of @loss / @train_step.
 inline constexpr llvm::StringLiteral kTargetAttr = "nn.target";
 /// Argument and result attribute: the dimension expressions of the .net

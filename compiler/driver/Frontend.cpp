@@ -113,7 +113,7 @@ std::optional<ExitCode> Compilation::generate() {
   return std::nullopt;
 }
 
-std::optional<ExitCode> Compilation::buildTrainStep() {
+std::optional<ExitCode> Compilation::buildTrainStep(bool withPredictions) {
   if (!selectedTrain) {
     error(selectedModel->loc, "model '" + selectedModel->name +
                                   "' has no train block to build a training "
@@ -126,7 +126,7 @@ std::optional<ExitCode> Compilation::buildTrainStep() {
     return ExitCode::InternalError;
   }
   mlir::PassManager pm(ctx.get());
-  nn::buildTrainingPipeline(pm);
+  nn::buildTrainingPipeline(pm, withPredictions);
   if (mlir::failed(pm.run(*moduleOp)))
     return ExitCode::InternalError;
   return optimizeInference();

@@ -40,8 +40,10 @@ public:
   /// Builds @infer (and @loss when the model has a train block).
   std::optional<ExitCode> generate();
   /// Runs autodiff and the optimizer pass: @loss_and_grad, @train_step;
-  /// then optimizeInference().
-  std::optional<ExitCode> buildTrainStep();
+  /// then optimizeInference(). `withPredictions`: @train_step also returns
+  /// the forward outputs (in-process training's running metrics; the
+  /// generated C API keeps the plain step).
+  std::optional<ExitCode> buildTrainStep(bool withPredictions = false);
   /// Rewrites @infer and @evaluate for speed without changing their
   /// results (nn::buildInferencePipeline: batchnorm folded into its layer).
   /// Last: a training step built afterwards would lose its batchnorm, so

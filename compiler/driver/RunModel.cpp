@@ -61,6 +61,13 @@ void gatherRows(const std::vector<float> &all, int64_t width,
                 out.begin() + r * width);
 }
 
+void scatterRows(const float *rows, int64_t width,
+                 const std::vector<int64_t> &order, int64_t begin,
+                 int64_t count, float *all) {
+  for (int64_t r = 0; r < count; ++r)
+    std::copy_n(rows + r * width, width, all + order[begin + r] * width);
+}
+
 int64_t exampleCount(const std::vector<TrainingData> &groups) {
   int64_t n = 0;
   for (const TrainingData &group : groups)

@@ -44,6 +44,12 @@ void gatherRows(const std::vector<float> &all, int64_t width,
                 const std::vector<int64_t> &order, int64_t begin,
                 int64_t count, std::vector<float> &out);
 
+/// The inverse of gatherRows: writes `rows` (count x width) to the rows
+/// `order[begin, begin+count)` of `all`.
+void scatterRows(const float *rows, int64_t width,
+                 const std::vector<int64_t> &order, int64_t begin,
+                 int64_t count, float *all);
+
 /// Examples in all groups.
 int64_t exampleCount(const std::vector<TrainingData> &groups);
 

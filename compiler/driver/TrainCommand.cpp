@@ -262,7 +262,7 @@ ExitCode runTrain(llvm::StringRef path, const TrainOptions &options) {
       return ExitCode::TrainingDiverged;
     }
     loss = *epochLoss;
-    llvm::Expected<Report> fit = trainer.evaluate(*data);
+    llvm::Expected<Report> fit = trainer.epochReport();
     llvm::Expected<Report> held =
         validation ? trainer.evaluate(*validation) : llvm::Expected<Report>(Report());
     if (!fit || !held) {
@@ -270,8 +270,9 @@ ExitCode runTrain(llvm::StringRef path, const TrainOptions &options) {
           << toString(fit ? held.takeError() : fit.takeError()) << "\n";
       return ExitCode::InternalError;
     }
-    // The epoch's mean loss is the one trained on (it moves within the
-    // epoch); the metrics are of the weights at its end.
+    // The training loss and metrics are those of the epoch's steps (they
+    // move within the epoch, Trainer::epochReport); the validation ones
+    // are of the weights at its end.
     Report trainReport = *fit;
     trainReport.loss = loss;
     std::string line = llvm::formatv("epoch {0,5}/{1}  ", epoch, settings.epochs);

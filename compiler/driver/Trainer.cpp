@@ -283,6 +283,17 @@ llvm::Expected<double> Trainer::runEpoch(netc_rng &rng, int64_t epoch,
   if (settings.shuffle && data.size() > 1)
     netc_rng_shuffle(&rng, batchOrder.data(), batchOrder.size());
 
+  bool judging = stepReturnsPredictions();
+  epochJudged = false;
+  epochPredictions.assign(judging ? data.size() : 0, {});
+  for (size_t g = 0; g < epochPredictions.size(); ++g) {
+    std::vector<int64_t> widths = predictionWidths(data[g]);
+    epochPredictions[g].assign(
+        data[g].count * std::accumulate(widths.begin(), widths.end(),
+                                        int64_t(0)),
+        0.0f);
+  }
+
   double lossSum = 0;
   int64_t stepIndex = 0, seen = 0;
   for (int64_t b : batchOrder) {
@@ -298,6 +309,16 @@ llvm::Expected<double> Trainer::runEpoch(netc_rng &rng, int64_t epoch,
     float loss = 0;
     if (llvm::Error err = runStep(group, batch, &loss))
       return std::move(err);
+    if (judging) {
+      // Output k's block of the group's predictions, then the next.
+      std::vector<int64_t> widths = predictionWidths(group);
+      float *block = epochPredictions[batches[b].group].data();
+      for (size_t k = 0; k < widths.size(); ++k) {
+        scatterRows(predictionBatches[k].data(), widths[k], order, begin,
+                    batch, block);
+        block += group.count * widths[k];
+      }
+    }
     if (!std::isfinite(loss))
       return llvm::createStringError(
           llvm::inconvertibleErrorCode(),
@@ -321,15 +342,50 @@ llvm::Expected<double> Trainer::runEpoch(netc_rng &rng, int64_t epoch,
     if (observer)
       observer(stepIndex, int64_t(batches.size()), seen, lossSum / seen);
   }
-  return seen ? lossSum / seen : 0.0;
+  epochJudged = judging && stepIndex == int64_t(batches.size());
+  epochLoss = seen ? lossSum / seen : 0.0;
+  return epochLoss;
+}
+
+llvm::Expected<MetricsAccumulator::Report> Trainer::epochReport() {
+  if (!epochJudged)
+    return evaluate(data);
+  return judgePredictions(model, settings, data, epochPredictions, epochLoss);
+}
+
+bool Trainer::stepReturnsPredictions() const {
+  return llvm::any_of(step.lowered().results,
+                      [](const lowering::TensorSignature &result) {
+                        return llvm::StringRef(result.name)
+                            .starts_with("prediction_");
+                      });
+}
+
+std::vector<int64_t>
+Trainer::predictionWidths(const TrainingData &group) const {
+  if (!model.hasSeveralOutputs())
+    return {group.predictionWidth()};
+  std::vector<int64_t> widths;
+  for (const lowering::TensorSignature &out : model.outputs)
+    widths.push_back(ModelInterface::featuresPerExample(out));
+  return widths;
 }
 
 llvm::Error Trainer::runStep(const TrainingData &group, int64_t batch, float *loss) {
+  std::vector<float *> predictions;
+  if (stepReturnsPredictions()) {
+    std::vector<int64_t> widths = predictionWidths(group);
+    predictionBatches.resize(widths.size());
+    for (size_t k = 0; k < widths.size(); ++k) {
+      predictionBatches[k].resize(batch * widths[k]);
+      predictions.push_back(predictionBatches[k].data());
+    }
+  }
   std::vector<const float *> args;
   std::vector<float *> results;
   model.bindStep(step.lowered(),
                  {xBatch.data(), tBatch.data(), params.data(), state.data(),
-                  nextParams.data(), nextState.data(), loss},
+                  nextParams.data(), nextState.data(), loss, predictions},
                  args, results);
   return runOnGroup(step, group, batch, args, results);
 }

@@ -2,9 +2,10 @@
 //
 // Each epoch: shuffle (seeded), run @train_step over batches (the last one
 // may be smaller: the batch is a run-time extent), double-buffering the
-// parameter and optimizer-state regions. Evaluation runs @evaluate (the
-// forward pass and the loss, no gradients) and judges its predictions
-// (Metrics.h).
+// parameter and optimizer-state regions. A step built with predictions
+// also returns its forward outputs, which the epoch keeps to judge itself
+// (epochReport). Evaluation runs @evaluate (the forward pass and the loss,
+// no gradients) and judges its predictions (Metrics.h).
 //
 //===----------------------------------------------------------------------===//
 #ifndef NETC_COMPILER_DRIVER_TRAINER_H
@@ -105,8 +106,21 @@ public:
     return evaluateModel(model, settings, evaluator, params, groups);
   }
 
+  /// The last epoch's loss and metrics on the training data, judged on the
+  /// predictions its steps made (training mode: dropout on, batchnorm on
+  /// the batch; each before its update), as Keras reports training
+  /// metrics: no second pass over the data, which cost a quarter of a
+  /// LeNet epoch. When the step returns no predictions or the epoch
+  /// stopped early (--max-steps), the current parameters are evaluated on
+  /// the training data instead.
+  llvm::Expected<MetricsAccumulator::Report> epochReport();
+
 private:
   llvm::Error runStep(const TrainingData &group, int64_t batch, float *loss);
+  /// Whether @train_step returns the forward outputs.
+  bool stepReturnsPredictions() const;
+  /// Floats per example of each output in `group` (predictGroups' layout).
+  std::vector<int64_t> predictionWidths(const TrainingData &group) const;
 
   const codegen::ModelInterface &model;
   const std::vector<TrainingData> &data;
@@ -114,6 +128,13 @@ private:
   lowering::JitFunction &step;
   lowering::JitFunction &evaluator;
   std::vector<float> params, nextParams, state, nextState, xBatch, tBatch;
+  /// The step's outputs for the current batch, one array per output.
+  std::vector<std::vector<float>> predictionBatches;
+  /// The epoch's predictions per group, in the group's example order, and
+  /// whether they cover every example; the epoch's mean loss.
+  std::vector<std::vector<float>> epochPredictions;
+  bool epochJudged = false;
+  double epochLoss = 0;
   std::optional<int64_t> stepsLeft;
   StepTrace *trace = nullptr;
 };

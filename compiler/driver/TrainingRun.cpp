@@ -33,7 +33,8 @@ std::optional<ExitCode> TrainingSetup::load(llvm::StringRef path,
   }
   if (auto code = c.generate())
     return code;
-  if (auto code = c.buildTrainStep())
+  // The step's forward outputs judge each epoch (Trainer::epochReport).
+  if (auto code = c.buildTrainStep(/*withPredictions=*/true))
     return code;
   model = codegen::ModelInterface::fromModule(c.module());
   std::optional<std::vector<TrainingData>> groups = loadTrainingGroups(c, *model);

@@ -118,6 +118,9 @@ std::string argumentName(func::FuncOp fn, unsigned i, ArgRole &role) {
 std::string resultName(func::FuncOp fn, unsigned i,
                        const std::vector<ArgumentInfo> &args) {
   StringRef name = fn.getSymName();
+  // A forward output returned beside the step's results ("prediction_cls").
+  if (auto output = fn.getResultAttrOfType<StringAttr>(i, kPredictionAttr))
+    return "prediction_" + output.str();
   if (name == kTrainStepFn || name == kLossAndGradFn) {
     if (i == 0)
       return "loss";

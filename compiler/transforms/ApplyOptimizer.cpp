@@ -16,7 +16,8 @@
 //     nn.lr_schedule of it scales every update's learning rate.
 //  4. Build each parameter's update (and its state's) from optimizer ops.
 //  5. Return the loss, the updated parameters, then the updated state in
-//     argument order; drop any input gradients. A buffer parameter
+//     argument order, then any `nn.prediction` results (tag kept); drop
+//     any input gradients. A buffer parameter
 //     (`nn.buffer`) is not optimized: its slot already holds its new value.
 //
 //===----------------------------------------------------------------------===//
@@ -190,10 +191,22 @@ public:
 
     // 5. New terminator and signature.
     llvm::append_range(results, updates.updatedState());
+    SmallVector<std::pair<unsigned, DictionaryAttr>> predictions;
+    for (unsigned i = 0; i < ret.getNumOperands(); ++i)
+      if (lossAndGrad.getResultAttr(i, kPredictionAttr)) {
+        predictions.push_back(
+            {unsigned(results.size()), lossAndGrad.getResultAttrDict(i)});
+        results.push_back(ret.getOperand(i));
+      }
     b.create<func::ReturnOp>(ret.getLoc(), results);
     ret.erase();
     step.setFunctionType(b.getFunctionType(step.getArgumentTypes(),
                                            ValueRange(results).getTypes()));
+    // The clone carried @loss_and_grad's result attributes, which no longer
+    // line up with the results.
+    step.setAllResultAttrs(ArrayRef<DictionaryAttr>{});
+    for (auto [index, attrs] : predictions)
+      step.setResultAttrs(index, attrs);
   }
 };
 

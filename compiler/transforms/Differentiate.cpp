@@ -17,6 +17,8 @@
 //     parameter does not reach the loss) and, optionally, of every input.
 //     A buffer parameter (`nn.buffer`: batchnorm's running statistics) is
 //     not trained by gradients: its slot carries its updated value.
+//     Optionally (with-predictions) the forward outputs follow, tagged
+//     `nn.prediction`: the trainer's running metrics read them.
 //
 // Training mode: step 2 turns each nn.batchnorm (running statistics) into
 // nn.batchnorm_train (the batch's), and computes the buffers' updates with
@@ -27,6 +29,8 @@
 #include "compiler/transforms/Passes.h"
 
 #include "compiler/transforms/Composition.h"
+
+#include <algorithm>
 
 
 namespace netc::nn {
@@ -77,10 +81,16 @@ public:
 private:
   /// Replaces every nn.batchnorm in `block` by nn.batchnorm_train and every
   /// nn.dropout by nn.dropout_train; returns the updated value of each
-  /// buffer argument (running statistics, step counters).
-  static DenseMap<Value, Value> switchToTrainingMode(OpBuilder &b,
-                                                     Block &block) {
+  /// buffer argument (running statistics, step counters). A replaced
+  /// result among `tracked` is swapped for its replacement.
+  static DenseMap<Value, Value>
+  switchToTrainingMode(OpBuilder &b, Block &block,
+                       MutableArrayRef<Value> tracked) {
     DenseMap<Value, Value> updated;
+    auto replace = [&](Value old, Value replacement) {
+      old.replaceAllUsesWith(replacement);
+      std::replace(tracked.begin(), tracked.end(), old, replacement);
+    };
     SmallVector<BatchNormOp> evalOps;
     block.walk([&](BatchNormOp op) { evalOps.push_back(op); });
     for (BatchNormOp op : evalOps) {
@@ -95,7 +105,7 @@ private:
       updated[op.getRunningVar()] = b.create<RunningStatOp>(
           op.getLoc(), op.getRunningVar(), op.getInput(),
           b.getStringAttr("var"), op.getMomentumAttr());
-      op.getResult().replaceAllUsesWith(y);
+      replace(op.getResult(), y);
       op.erase();
     }
     // Dropout masks in training; each layer's step counter comes back + 1,
@@ -115,7 +125,7 @@ private:
             op.getLoc(), DenseElementsAttr::get(type, b.getF32FloatAttr(1)));
         next = b.create<AddOp>(op.getLoc(), op.getStep(), one);
       }
-      op.getResult().replaceAllUsesWith(y);
+      replace(op.getResult(), y);
       op.erase();
     }
     return updated;
@@ -152,8 +162,10 @@ private:
     lossMapping.map(loss.getArgument(outputs), fn.getArgument(targetIndex));
     Value lossValue = inlineBody(b, loss, lossMapping).front();
     // After the loss is in place: a switched op may be the prediction
-    // itself (a model ending in dropout), whose uses the switch rewires.
-    DenseMap<Value, Value> updatedBuffers = switchToTrainingMode(b, *entry);
+    // itself (a model ending in dropout), whose uses the switch rewires;
+    // `predictions` follow it to the training-mode values.
+    DenseMap<Value, Value> updatedBuffers =
+        switchToTrainingMode(b, *entry, predictions);
 
     // Ops of the forward pass and loss, to walk backwards.
     SmallVector<Operation *> forwardOps;
@@ -213,9 +225,20 @@ private:
     collect(kParamAttr);
     if (withInputGrads)
       collect(kInputAttr);
+    unsigned firstPrediction = results.size();
+    if (withPredictions)
+      llvm::append_range(results, predictions);
     b.create<func::ReturnOp>(loc, results);
     fn.setFunctionType(
         b.getFunctionType(argTypes, ValueRange(results).getTypes()));
+    if (withPredictions)
+      for (unsigned k = 0; k < outputs; ++k) {
+        auto name = infer.getResultAttrOfType<StringAttr>(k, kOutputAttr);
+        fn.setResultAttr(firstPrediction + k, kPredictionAttr,
+                         name ? name : b.getStringAttr("output"));
+        if (Attribute dims = infer.getResultAttr(k, kDimsAttr))
+          fn.setResultAttr(firstPrediction + k, kDimsAttr, dims);
+      }
     return success();
   }
 };

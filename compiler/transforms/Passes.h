@@ -17,8 +17,11 @@ namespace netc::nn {
 #include "compiler/transforms/Passes.h.inc"
 
 /// Adds the passes that turn a freshly generated module (@infer, @loss) into
-/// one that also holds @loss_and_grad and @train_step.
-void buildTrainingPipeline(mlir::OpPassManager &pm);
+/// one that also holds @loss_and_grad and @train_step; `withPredictions`:
+/// @train_step also returns its forward outputs (`netc train` judges each
+/// epoch by them).
+void buildTrainingPipeline(mlir::OpPassManager &pm,
+                           bool withPredictions = false);
 
 /// Adds the rewrites that speed up the inference functions (@infer,
 /// @evaluate) without changing their results. Runs after the training

@@ -11,11 +11,16 @@ def Differentiate : Pass<"nn-differentiate", "mlir::ModuleOp"> {
     backward pass, built op by op from each op's DifferentiableOpInterface.
     The new function takes @infer's arguments followed by the target and
     returns the loss followed by the gradient of every `nn.param` argument
-    (and, with `with-input-grads`, of every `nn.input` argument).
+    (and, with `with-input-grads`, of every `nn.input` argument). With
+    `with-predictions` it then returns the training-mode forward outputs,
+    each tagged `nn.prediction` with its output's name, so that a trainer
+    can judge the batch without running the forward pass again.
   }];
   let options = [
     Option<"withInputGrads", "with-input-grads", "bool", /*default=*/"false",
-           "Also return the gradients of the model's inputs">
+           "Also return the gradients of the model's inputs">,
+    Option<"withPredictions", "with-predictions", "bool", /*default=*/"false",
+           "Also return the forward outputs (tagged nn.prediction)">
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect", "::netc::nn::NNDialect"];
 }
@@ -35,7 +40,8 @@ def ApplyOptimizer : Pass<"nn-apply-optimizer", "mlir::ModuleOp"> {
   let description = [{
     Reads the module's `nn.optimizer` attribute and turns @loss_and_grad into
     @train_step, which returns the loss followed by every parameter after one
-    update. The caller owns all storage, so the step is a pure function of
+    update, then the optimizer state and then any `nn.prediction` results
+    of @loss_and_grad. The caller owns all storage, so the step is a pure function of
     parameters, batch and target.
   }];
   let dependentDialects = ["::netc::nn::NNDialect"];

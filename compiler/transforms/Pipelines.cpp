@@ -3,9 +3,12 @@
 
 #include "mlir/Transforms/Passes.h"
 
-void netc::nn::buildTrainingPipeline(mlir::OpPassManager &pm) {
+void netc::nn::buildTrainingPipeline(mlir::OpPassManager &pm,
+                                     bool withPredictions) {
   pm.addPass(createComposeLoss());
-  pm.addPass(createDifferentiate());
+  DifferentiateOptions differentiate;
+  differentiate.withPredictions = withPredictions;
+  pm.addPass(createDifferentiate(differentiate));
   pm.addPass(createApplyOptimizer());
   // Folds away what autodiff left unused (e.g. gradients of inputs).
   pm.addPass(mlir::createCanonicalizerPass());
