@@ -29,8 +29,13 @@ std::optional<JitFunction> jitCompile(Compilation &c, llvm::StringRef name,
       lowering::lowerToHalide(fn, target);
   if (!lowered)
     return std::nullopt;
-  llvm::Expected<JitFunction> jit =
-      JitFunction::compile(std::move(*lowered), target);
+  // The function's MLIR decides its pipeline (with the target and the
+  // code that lowers it, which the key adds).
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  fn.print(os);
+  llvm::Expected<JitFunction> jit = JitFunction::compile(
+      std::move(*lowered), target, lowering::pipelineCacheKey(os.str(), target));
   if (!jit) {
     llvm::WithColor::error(llvm::errs(), "netc") << toString(jit.takeError())
                                                  << "\n";

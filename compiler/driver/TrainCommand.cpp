@@ -185,9 +185,10 @@ ExitCode runTrain(llvm::StringRef path, const TrainOptions &options) {
     validation = std::move(heldOut);
   llvm::outs() << llvm::formatv(
       "netc: training '{0}' on {1} examples ({2} parameters), {3} epochs, "
-      "batch {4}, seed {5}; compiled in {6:f2} s\n",
+      "batch {4}, seed {5}; compiled in {6:f2} s{7}\n",
       model->name, exampleCount(*data), model->paramCount, settings.epochs,
-      settings.batch, settings.seed, setup.compileSeconds);
+      settings.batch, settings.seed, setup.compileSeconds,
+      setup.fromCache ? " (from the pipeline cache)" : "");
 
   std::unique_ptr<llvm::raw_fd_ostream> jsonLog;
   if (!options.logJsonPath.empty()) {

@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <numeric>
+#include <utility>
 
 using netc::codegen::ModelInterface;
 using netc::lowering::ArgRole;
@@ -24,25 +25,26 @@ static TrainingData splitOff(TrainingData &data, double fraction, uint64_t seed)
   netc_rng_seed(&rng, seed + 2);
   netc_rng_shuffle(&rng, order.data(), order.size());
   int64_t held = static_cast<int64_t>(fraction * data.count);
+  // The examples leave `data` before it is copied for the rest (shapes,
+  // widths, names): LeNet's 190 MB of images were copied twice, only to
+  // be overwritten.
+  std::vector<float> inputs = std::exchange(data.inputs, {});
+  std::vector<float> targets = std::exchange(data.targets, {});
+  std::vector<std::string> ids = std::exchange(data.ids, {});
+  std::vector<int64_t> indices = std::exchange(data.indices, {});
   TrainingData train = data, validation = data;
-  gatherRows(data.inputs, data.inputWidth, order, 0, data.count - held,
+  gatherRows(inputs, data.inputWidth, order, 0, data.count - held,
              train.inputs);
-  gatherRows(data.targets, data.targetWidth, order, 0, data.count - held,
+  gatherRows(targets, data.targetWidth, order, 0, data.count - held,
              train.targets);
-  gatherRows(data.inputs, data.inputWidth, order, data.count - held, held,
+  gatherRows(inputs, data.inputWidth, order, data.count - held, held,
              validation.inputs);
-  gatherRows(data.targets, data.targetWidth, order, data.count - held, held,
+  gatherRows(targets, data.targetWidth, order, data.count - held, held,
              validation.targets);
-  if (!data.ids.empty()) {
-    train.ids.clear();
-    validation.ids.clear();
-    train.indices.clear();
-    validation.indices.clear();
-    for (int64_t r = 0; r < data.count; ++r) {
-      TrainingData &into = r < data.count - held ? train : validation;
-      into.ids.push_back(data.ids[order[r]]);
-      into.indices.push_back(data.indices[order[r]]);
-    }
+  for (int64_t r = 0; r < int64_t(ids.size()); ++r) {
+    TrainingData &into = r < data.count - held ? train : validation;
+    into.ids.push_back(ids[order[r]]);
+    into.indices.push_back(indices[order[r]]);
   }
   train.count = data.count - held;
   validation.count = held;

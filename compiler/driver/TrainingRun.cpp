@@ -80,6 +80,7 @@ std::optional<ExitCode> TrainingSetup::compile() {
   evaluator = std::move(compiled[1]);
   if (!step || !evaluator)
     return ExitCode::InternalError;
+  fromCache = step->fromCache() && evaluator->fromCache();
   compileSeconds = std::chrono::duration<double>(
                        std::chrono::steady_clock::now() - start)
                        .count();

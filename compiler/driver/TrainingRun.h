@@ -43,6 +43,8 @@ struct TrainingSetup {
   uint64_t splitSeed = 0;
   std::optional<lowering::JitFunction> step, evaluator;
   double compileSeconds = 0;
+  /// Both functions came from the pipeline cache, compiled by an earlier run.
+  bool fromCache = false;
 
   /// Reads `path` with `overrides`, builds @train_step and loads the train
   /// block's examples.

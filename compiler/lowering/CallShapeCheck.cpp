@@ -100,7 +100,8 @@ std::vector<int> halideSizes(llvm::ArrayRef<int64_t> shape) {
 llvm::Error checkReadRegions(const LoweredFunction &function,
                              const Halide::Target &target,
                              llvm::ArrayRef<std::vector<int64_t>> arguments,
-                             llvm::ArrayRef<std::vector<int64_t>> results) {
+                             llvm::ArrayRef<std::vector<int64_t>> results,
+                             const CachedPipeline *cached) {
   std::vector<Halide::Buffer<>> outputs;
   for (const std::vector<int64_t> &shape : results)
     outputs.push_back(Halide::Buffer<float>(nullptr, halideSizes(shape)));
@@ -110,11 +111,21 @@ llvm::Error checkReadRegions(const LoweredFunction &function,
     read.push_back(Halide::Buffer<float>(nullptr, halideSizes(arguments[i])));
     params[i].set(read.back());
   }
-  Halide::Pipeline pipeline = function.pipeline;
-  try {
-    pipeline.realize(Halide::Realization(outputs), target);
-  } catch (const Halide::Error &e) {
-    return error(std::string("bounds query failed: ") + e.what());
+  if (cached) {
+    std::vector<void *> argv;
+    for (Halide::Buffer<float> &b : read)
+      argv.push_back(b.raw_buffer());
+    for (Halide::Buffer<> &b : outputs)
+      argv.push_back(b.raw_buffer());
+    if (llvm::Error err = cached->run(argv.data()))
+      return error("bounds query failed: " + llvm::toString(std::move(err)));
+  } else {
+    Halide::Pipeline pipeline = function.pipeline;
+    try {
+      pipeline.realize(Halide::Realization(outputs), target);
+    } catch (const Halide::Error &e) {
+      return error(std::string("bounds query failed: ") + e.what());
+    }
   }
   for (size_t i = 0; i < params.size(); ++i) {
     params[i].reset();
@@ -140,7 +151,8 @@ llvm::Error checkReadRegions(const LoweredFunction &function,
 llvm::Error checkCallShapes(const LoweredFunction &function,
                             const Halide::Target &target,
                             llvm::ArrayRef<std::vector<int64_t>> arguments,
-                            llvm::ArrayRef<std::vector<int64_t>> results) {
+                            llvm::ArrayRef<std::vector<int64_t>> results,
+                            const CachedPipeline *cached) {
   std::map<std::string, Expr> extents;
   for (size_t i = 0; i < arguments.size(); ++i) {
     if (auto err = checkSignature(function.arguments[i], arguments[i]))
@@ -165,7 +177,7 @@ llvm::Error checkCallShapes(const LoweredFunction &function,
        << " does not reduce to a constant: " << holds;
     return error(os.str());
   }
-  return checkReadRegions(function, target, arguments, results);
+  return checkReadRegions(function, target, arguments, results, cached);
 }
 
 } // namespace netc::lowering

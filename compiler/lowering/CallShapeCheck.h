@@ -11,6 +11,7 @@
 #define NETC_COMPILER_LOWERING_CALLSHAPECHECK_H
 
 #include "compiler/lowering/HalideLowering.h"
+#include "compiler/lowering/PipelineCache.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/Support/Error.h"
@@ -26,11 +27,13 @@ namespace netc::lowering {
 /// requirement of the lowering holds (named dimensions such as L / 3,
 /// convolutions that leave an output); and the region of each argument
 /// the pipeline reads lies inside it. Leaves the function's ImageParams
-/// unbound.
+/// unbound. A pipeline loaded from the cache answers the bounds query
+/// itself (`cached`): realizing `function`'s would JIT-compile it.
 llvm::Error checkCallShapes(const LoweredFunction &function,
                             const Halide::Target &target,
                             llvm::ArrayRef<std::vector<int64_t>> arguments,
-                            llvm::ArrayRef<std::vector<int64_t>> results);
+                            llvm::ArrayRef<std::vector<int64_t>> results,
+                            const CachedPipeline *cached = nullptr);
 
 } // namespace netc::lowering
 

@@ -32,7 +32,7 @@ size_t &sizeOf(void *block) {
   return *reinterpret_cast<size_t *>(static_cast<char *>(block) - kHeader);
 }
 
-void *reusingMalloc(Halide::JITUserContext *, size_t size) {
+void *allocateBlock(size_t size) {
   FreeBlocks &blocks = freeBlocks();
   {
     std::lock_guard<std::mutex> lock(blocks.mutex);
@@ -53,7 +53,7 @@ void *reusingMalloc(Halide::JITUserContext *, size_t size) {
   return block;
 }
 
-void reusingFree(Halide::JITUserContext *, void *block) {
+void releaseBlock(void *block) {
   if (!block)
     return;
   size_t size = sizeOf(block);
@@ -72,9 +72,19 @@ void reusingFree(Halide::JITUserContext *, void *block) {
 } // namespace
 
 void useReusingAllocator(Halide::Pipeline &pipeline) {
-  pipeline.jit_handlers().custom_malloc = reusingMalloc;
-  pipeline.jit_handlers().custom_free = reusingFree;
+  pipeline.jit_handlers().custom_malloc = [](Halide::JITUserContext *,
+                                             size_t size) {
+    return allocateBlock(size);
+  };
+  pipeline.jit_handlers().custom_free = [](Halide::JITUserContext *,
+                                           void *block) {
+    releaseBlock(block);
+  };
 }
+
+void *reusingMalloc(void *, size_t size) { return allocateBlock(size); }
+
+void reusingFree(void *, void *block) { releaseBlock(block); }
 
 size_t reusableBytes() {
   FreeBlocks &blocks = freeBlocks();

@@ -18,6 +18,12 @@ namespace netc::lowering {
 /// Makes `pipeline` allocate through the reusing allocator.
 void useReusingAllocator(Halide::Pipeline &pipeline);
 
+/// The same allocator as halide_set_custom_malloc and
+/// halide_set_custom_free take it, for pipelines loaded from the cache
+/// (PipelineCache.h).
+void *reusingMalloc(void *userContext, size_t size);
+void reusingFree(void *userContext, void *block);
+
 /// Bytes held in blocks that are free for reuse (for tests).
 size_t reusableBytes();
 

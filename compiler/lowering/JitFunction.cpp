@@ -3,6 +3,10 @@
 #include "compiler/lowering/CallShapeCheck.h"
 #include "compiler/lowering/JitAllocator.h"
 
+#include "llvm/Support/WithColor.h"
+
+#include <mutex>
+
 namespace netc::lowering {
 namespace {
 
@@ -34,7 +38,25 @@ int64_t JitFunction::elementCount(const TensorSignature &signature,
 }
 
 llvm::Expected<JitFunction> JitFunction::compile(LoweredFunction lowered,
-                                                 const Halide::Target &target) {
+                                                 const Halide::Target &target,
+                                                 llvm::StringRef cacheKey) {
+  if (std::optional<std::string> dir = pipelineCacheDir();
+      dir && !cacheKey.empty()) {
+    llvm::Expected<std::shared_ptr<CachedPipeline>> cached =
+        CachedPipeline::getOrCompile(lowered, target, *dir, cacheKey);
+    if (cached)
+      return JitFunction(std::move(lowered), target, std::move(*cached));
+    // The JIT compiles what the cache could not, said once per process;
+    // NETC_CACHE=off skips the attempt.
+    static std::once_flag said;
+    std::string why = llvm::toString(cached.takeError());
+    std::call_once(said, [&] {
+      llvm::WithColor::note(llvm::errs(), "netc")
+          << "pipeline cache: " << why
+          << "; compiling in memory instead (NETC_CACHE=off skips the "
+             "cache)\n";
+    });
+  }
   try {
     useReusingAllocator(lowered.pipeline);
     lowered.pipeline.compile_jit(target);
@@ -63,11 +85,25 @@ llvm::Error JitFunction::run(llvm::ArrayRef<Tensor> arguments,
     llvm::ArrayRef<std::vector<int64_t>> all(shapes);
     if (auto err =
             checkCallShapes(function, target, all.take_front(arguments.size()),
-                            all.drop_front(arguments.size())))
+                            all.drop_front(arguments.size()), cached.get()))
       return llvm::createStringError(
           llvm::inconvertibleErrorCode(), "running '%s' failed: %s",
           function.name.c_str(), llvm::toString(std::move(err)).c_str());
     checkedShapes = std::move(shapes);
+  }
+  if (cached) {
+    std::vector<Halide::Buffer<float>> buffers;
+    for (llvm::ArrayRef<Tensor> tensors : {arguments, results})
+      for (const Tensor &t : tensors)
+        buffers.push_back(wrap(t));
+    std::vector<void *> argv;
+    for (Halide::Buffer<float> &b : buffers)
+      argv.push_back(b.raw_buffer());
+    if (llvm::Error err = cached->run(argv.data()))
+      return llvm::createStringError(
+          llvm::inconvertibleErrorCode(), "running '%s' failed: %s",
+          function.name.c_str(), llvm::toString(std::move(err)).c_str());
+    return llvm::Error::success();
   }
   try {
     for (size_t i = 0; i < arguments.size(); ++i)

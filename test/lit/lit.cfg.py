@@ -16,6 +16,10 @@ config.environment["PATH"] = os.pathsep.join(path)
 # own convolution gradients put LeNet's 20-step parity at 1.1e-4, past
 # the 1e-4 tolerance; with AVX2 the two agree to 2e-6.
 config.environment["DNNL_MAX_CPU_ISA"] = "AVX2"
+# The pipeline cache (compiler/lowering/PipelineCache.h) of the tests lives
+# in the build folder, not in the user's ~/.cache.
+config.environment["NETC_CACHE_DIR"] = os.path.join(config.test_exec_root,
+                                                    "netc-cache")
 config.substitutions.append(("%examples", os.path.join(config.netc_src_root, "examples")))
 config.substitutions.append(("%netc_tools", config.netc_tools_dir))
 
