@@ -25,7 +25,8 @@ namespace netc::lowering {
 /// `target` (each shape outermost first): every tensor has its signature's
 /// rank and static extents and fits Halide's 32-bit indexing; every
 /// requirement of the lowering holds (named dimensions such as L / 3,
-/// convolutions that leave an output); and the region of each argument
+/// convolutions that leave an output, each dynamic extent of a result
+/// equal to the one its inputs give it); and the region of each argument
 /// the pipeline reads lies inside it. Leaves the function's ImageParams
 /// unbound. A pipeline loaded from the cache answers the bounds query
 /// itself (`cached`): realizing `function`'s would JIT-compile it.

@@ -245,6 +245,17 @@ lowerToHalideOrThrow(func::FuncOp fn, const Halide::Target &target,
     }
     constrainDims([&](int h) { return out.output_buffer().dim(h); },
                   signature.shape);
+    // A dynamic extent of the caller's buffer must be the one the inputs
+    // give the result: Halide computes whatever region it is asked for, and
+    // a convolution's zero-padded reads would fill extra rows silently.
+    int rank = tensor.rank();
+    for (int d = 0; d < rank; ++d)
+      if (signature.shape[d] == kDynamic)
+        state.requireEqual(out.output_buffer().dim(rank - 1 - d).extent(),
+                           tensor.extents[d],
+                           "dimension " + std::to_string(d + 1) + " of '" +
+                               signature.name +
+                               "' does not match the inputs");
     lowered.outputs.push_back(out);
     lowered.results.push_back(signature);
   }

@@ -100,4 +100,33 @@ TEST(CallShapeCheck, RefusedCallLeavesTheFunctionUsable) {
     EXPECT_FLOAT_EQ(v, 4 * 0.5f + 0.25f); // hand-computed: sum of x·w + b
 }
 
+TEST(CallShapeCheck, ResultRowsTheInputsDoNotMakeAreRefused) {
+  // 12 bases make 4 codons; a stride-3 convolution asked for 5 would read
+  // the zero padding past the end and fill the fifth silently. A batch of
+  // 3 results for 2 sequences is refused alike.
+  driver::Compilation c;
+  ASSERT_FALSE(c.load(test::writeTemp("codons.net", R"(
+model codons(dna: f32[N, 4, L]) -> f32[N, 5, L / 3] {
+  conv1d(out: 5, kernel: 3, stride: 3)
+}
+)")));
+  ASSERT_FALSE(c.generate());
+  std::optional<lowering::JitFunction> infer =
+      test::jitFunction(c.module(), nn::kInferFn);
+  ASSERT_TRUE(infer);
+  std::vector<float> x(2 * 4 * 12), w(5 * 4 * 3), b(5), y(3 * 5 * 5);
+  auto call = [&](int64_t rows, int64_t codons) {
+    return infer->run({{x.data(), {2, 4, 12}},
+                       {w.data(), {5, 4, 3}},
+                       {b.data(), {5}}},
+                      {{y.data(), {rows, 5, codons}}});
+  };
+  EXPECT_THAT(failure(call(2, 5)),
+              HasSubstr("dimension 3 of 'output' does not match the inputs: "
+                        "5 vs 4"));
+  EXPECT_THAT(failure(call(3, 4)),
+              HasSubstr("dimension 1 of 'output' does not match the inputs"));
+  EXPECT_FALSE(call(2, 4));
+}
+
 } // namespace

@@ -14,6 +14,9 @@
 
 #include "TestSupport.h"
 
+#include "compiler/lowering/CallShapeCheck.h"
+#include "compiler/lowering/Targets.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -202,9 +205,19 @@ TEST(PoolDynamic, LengthShorterThanTheKernelFailsWhenItRuns) {
               HasSubstr("maxpool1d: the input length 2 is shorter than the "
                         "kernel 3 (stride 2)"));
   // An output that claims one window too many is refused before the
-  // pipeline reads outside x: 4 windows of 3 at stride 2 need 9 values.
+  // pipeline reads outside x (4 windows of 3 at stride 2 need 9 values):
+  // the output's extent must be the one the input gives it.
   std::vector<float> x8(1 * 2 * 8), y4(1 * 2 * 4);
   err = fwd->run({{x8.data(), {1, 2, 8}}}, {{y4.data(), {1, 2, 4}}});
+  ASSERT_TRUE(bool(err));
+  EXPECT_THAT(llvm::toString(std::move(err)),
+              HasSubstr("dimension 3 of 'output' does not match the inputs: "
+                        "4 vs 3"));
+  // Behind that requirement, the bounds query refuses the same call.
+  lowering::LoweredFunction bare = fwd->lowered();
+  bare.requirements.clear();
+  err = lowering::checkCallShapes(bare, lowering::jitTarget(), {{1, 2, 8}},
+                                  {{1, 2, 4}});
   ASSERT_TRUE(bool(err));
   EXPECT_THAT(llvm::toString(std::move(err)),
               HasSubstr("dimension 3 of 'arg0' is 8, but these shapes read "
