@@ -212,39 +212,6 @@ struct CompiledEntryPoint {
   std::string workspaceBytes; ///< C expression over the model's symbols
 };
 
-/// The target to lower for. On CPU targets, without Halide's buffer checks
-/// (type, rank, extents and the region read of every argument, at every
-/// call): the glue describes each buffer itself from the model's symbols,
-/// so they cannot fail there, and they were a third of compile time
-/// (translator 16 -> 7 s with the side-by-side steps). The lowering's
-/// requirements stay asserted and the glue checks them first
-/// (RequirementInC). GPU targets keep every check: theirs report failed
-/// device calls.
-Halide::Target loweringTarget(const Halide::Target &target) {
-  if (target.has_gpu_feature())
-    return target;
-  return target.with_feature(Halide::Target::NoAsserts);
-}
-
-/// `module` to be compiled for `target` (lowered for loweringTarget):
-/// code generation then keeps its own checks, above all that a
-/// halide_malloc which returned NULL fails the call instead of crashing it
-/// (docs/embedding.md: an exhausted workspace).
-Halide::Module withTarget(const Halide::Module &module,
-                          const Halide::Target &target) {
-  Halide::Module copy(module.name(), target);
-  for (const Halide::Buffer<void> &buffer : module.buffers())
-    copy.append(buffer);
-  for (const Halide::Internal::LoweredFunc &function : module.functions())
-    copy.append(function);
-  for (const Halide::Module &submodule : module.submodules())
-    copy.append(submodule);
-  for (const Halide::ExternalCode &code : module.external_code())
-    copy.append(code);
-  copy.set_any_strict_float(module.any_strict_float());
-  return copy;
-}
-
 /// Step 2 for one entry point: lower it with `no_runtime` and `user_context`
 /// (the user context carries the caller's workspace to halide_malloc),
 /// compile it to an object and bound its workspace.
@@ -262,12 +229,14 @@ compileEntryPoint(func::FuncOp fn, const ModelInterface &model,
   std::string object = scratch.file(symbol + ".o");
   llvm::Expected<std::string> bound = makeError("not compiled");
   try {
-    Halide::Target lowerFor = loweringTarget(noRuntime);
-    Halide::Module compiled = lowered->pipeline.compile_to_module(
-        lowered->halideArguments(), symbol, lowerFor);
-    if (lowerFor != noRuntime)
-      compiled = withTarget(compiled, noRuntime);
-    compiled.compile({{Halide::OutputFileType::object, object}});
+    // The glue describes each buffer itself from the model's symbols, so
+    // Halide's buffer checks cannot fail there (and were a third of
+    // compile time: translator 16 -> 7 s with the side-by-side steps); the
+    // lowering's requirements stay, and the glue checks them first
+    // (RequirementInC).
+    Halide::Module compiled = lowering::compileWithoutBufferAsserts(
+        lowered->pipeline, lowered->halideArguments(), symbol, noRuntime,
+        object);
     llvm::consumeError(bound.takeError());
     bound = workspaceBound(*lowered, compiled, symbol);
   } catch (const Halide::Error &e) {

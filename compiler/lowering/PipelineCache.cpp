@@ -1,6 +1,7 @@
 //===- PipelineCache.cpp - Compiled pipelines kept between runs -----------===//
 #include "compiler/lowering/PipelineCache.h"
 #include "compiler/lowering/JitAllocator.h"
+#include "compiler/lowering/Targets.h"
 
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringExtras.h"
@@ -113,12 +114,22 @@ llvm::Error compileLibrary(const LoweredFunction &lowered,
     return failure("cannot write in the pipeline cache: " + ec.message());
   auto removeObject =
       llvm::make_scope_exit([&] { llvm::sys::fs::remove(object); });
-  std::vector<Halide::Argument> arguments(lowered.params.begin(),
-                                          lowered.params.end());
-  // Mutable: Halide 14's compile_to_object is not const.
+  // Mutable: Halide 14's compilers are not const.
   Halide::Pipeline pipeline = lowered.pipeline;
-  pipeline.compile_to_object(std::string(object), arguments, symbol.str(),
-                             aot.with_feature(Halide::Target::NoRuntime));
+  Halide::Target noRuntime = aot.with_feature(Halide::Target::NoRuntime);
+  if (aot.has_feature(Halide::Target::NoAsserts)) {
+    // As the JIT, without Halide's buffer checks (JitFunction checks each
+    // call's shapes), but an allocation that fails ends the call with an
+    // error instead of a crash.
+    compileWithoutBufferAsserts(
+        pipeline, lowered.halideArguments(), symbol.str(),
+        noRuntime.without_feature(Halide::Target::NoAsserts),
+        std::string(object));
+  } else {
+    pipeline.compile_to_object(std::string(object),
+                               lowered.halideArguments(), symbol.str(),
+                               noRuntime);
+  }
   return writeAtomically(
       library, ".so", [&](const std::string &temp) -> llvm::Error {
         // -Bsymbolic: the library's pipeline calls its own copy of the

@@ -14,12 +14,43 @@ Halide::Target withoutAvx512(Halide::Target target) {
       .without_feature(Halide::Target::AVX512_SapphireRapids);
 }
 
+/// `module`, lowered for another target, to be compiled for `target`.
+Halide::Module withTarget(const Halide::Module &module,
+                          const Halide::Target &target) {
+  Halide::Module copy(module.name(), target);
+  for (const Halide::Buffer<void> &buffer : module.buffers())
+    copy.append(buffer);
+  for (const Halide::Internal::LoweredFunc &function : module.functions())
+    copy.append(function);
+  for (const Halide::Module &submodule : module.submodules())
+    copy.append(submodule);
+  for (const Halide::ExternalCode &code : module.external_code())
+    copy.append(code);
+  copy.set_any_strict_float(module.any_strict_float());
+  return copy;
+}
+
 } // namespace
 
 Halide::Target resolveTarget(llvm::StringRef name) {
   if (name == "host")
     return withoutAvx512(Halide::get_host_target());
   return Halide::Target(name.str());
+}
+
+Halide::Module compileWithoutBufferAsserts(
+    Halide::Pipeline &pipeline, const std::vector<Halide::Argument> &arguments,
+    const std::string &symbol, const Halide::Target &target,
+    const std::string &path) {
+  Halide::Target lowerFor = target.has_gpu_feature()
+                                ? target
+                                : target.with_feature(Halide::Target::NoAsserts);
+  Halide::Module module =
+      pipeline.compile_to_module(arguments, symbol, lowerFor);
+  if (lowerFor != target)
+    module = withTarget(module, target);
+  module.compile({{Halide::OutputFileType::object, path}});
+  return module;
 }
 
 Halide::Target jitTarget() {

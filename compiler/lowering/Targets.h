@@ -27,6 +27,19 @@ Halide::Target resolveTarget(llvm::StringRef name);
 /// checked by nothing else.
 Halide::Target jitTarget();
 
+/// Compiles `pipeline` for `target` to the object file `path` and returns
+/// its module. On CPU targets the lowering leaves out Halide's buffer
+/// checks (type, rank, extents and the region read of every argument, at
+/// every call: the callers check shapes themselves) while code generation
+/// keeps its own, above all that a halide_malloc which returned NULL fails
+/// the call instead of crashing it (`netc build`'s exhausted workspace, an
+/// out-of-memory in a pipeline of the cache). GPU targets keep every
+/// check: theirs report failed device calls.
+Halide::Module compileWithoutBufferAsserts(
+    Halide::Pipeline &pipeline, const std::vector<Halide::Argument> &arguments,
+    const std::string &symbol, const Halide::Target &target,
+    const std::string &path);
+
 } // namespace netc::lowering
 
 #endif // NETC_COMPILER_LOWERING_TARGETS_H

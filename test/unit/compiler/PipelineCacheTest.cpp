@@ -3,8 +3,9 @@
 // The driver's jitCompile keys each function for the pipeline cache: the
 // first compile writes a library, the next loads it, and either computes
 // what the JIT computes. Wrong shapes are refused as the JIT refuses them;
-// a damaged library is replaced, not trusted; NETC_CACHE=off turns the
-// cache off.
+// a damaged library is replaced, not trusted; an allocation that fails
+// ends the call with an error, not a crash; NETC_CACHE=off turns the cache
+// off.
 //
 //===----------------------------------------------------------------------===//
 #include "TestSupport.h"
@@ -21,7 +22,10 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <fstream>
 #include <random>
+#include <sys/resource.h>
+#include <unistd.h>
 
 using namespace netc;
 using ::testing::HasSubstr;
@@ -189,6 +193,48 @@ TEST_F(PipelineCache, TheKeyCoversTheFunctionAndTheTarget) {
   EXPECT_EQ(key, lowering::pipelineCacheKey("func.func @f()", host));
   EXPECT_NE(key, lowering::pipelineCacheKey("func.func @g()", host));
   EXPECT_NE(key, lowering::pipelineCacheKey("func.func @f()", other));
+}
+
+TEST_F(PipelineCache, AnAllocationThatFailsIsAnErrorNotACrash) {
+  // A hidden layer of 512 floats per example: 400 MB for 200,000 examples,
+  // which the child process below cannot map.
+  driver::Compilation wide;
+  ASSERT_FALSE(wide.load(test::writeTemp("wide.net", R"(
+model wide(x: f32[N, 16]) -> f32[N, 1] {
+  linear(out: 512)
+  relu
+  linear(out: 1)
+}
+)")));
+  ASSERT_FALSE(wide.generate());
+  ASSERT_TRUE(driver::jitCompile(wide, nn::kInferFn, lowering::jitTarget()));
+  std::optional<lowering::JitFunction> fn =
+      driver::jitCompile(wide, nn::kInferFn, lowering::jitTarget());
+  ASSERT_TRUE(fn && fn->fromCache());
+  const int64_t n = 200000;
+  std::vector<float> x(n * 16, 0.5f), w1(512 * 16, 0.1f), b1(512),
+      w2(512, 0.1f), b2(1), y(n);
+  EXPECT_EXIT(
+      {
+        setenv("HL_NUM_THREADS", "1", 1);
+        // What is mapped now, plus 64 MB.
+        long pages = 0;
+        std::ifstream("/proc/self/statm") >> pages;
+        rlimit limit;
+        limit.rlim_cur = limit.rlim_max =
+            pages * sysconf(_SC_PAGESIZE) + (64 << 20);
+        setrlimit(RLIMIT_AS, &limit);
+        llvm::Error err = fn->run({{x.data(), {n, 16}},
+                                   {w1.data(), {512, 16}},
+                                   {b1.data(), {512}},
+                                   {w2.data(), {1, 512}},
+                                   {b2.data(), {1}}},
+                                  {{y.data(), {n, 1}}});
+        std::string message = err ? llvm::toString(std::move(err)) : "";
+        fprintf(stderr, "%s\n", message.c_str());
+        exit(message.empty() ? 1 : 0);
+      },
+      ::testing::ExitedWithCode(0), "running 'infer' failed: .*[Oo]ut of memory");
 }
 
 } // namespace
