@@ -1,6 +1,7 @@
 //===- RunModel.cpp - Compiled entry points over groups of examples -------===//
 #include "compiler/driver/RunModel.h"
 
+#include "compiler/lowering/PipelineCache.h"
 #include "compiler/lowering/Targets.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -31,11 +32,15 @@ std::optional<JitFunction> jitCompile(Compilation &c, llvm::StringRef name,
     return std::nullopt;
   // The function's MLIR decides its pipeline (with the target and the
   // code that lowers it, which the key adds).
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  fn.print(os);
-  llvm::Expected<JitFunction> jit = JitFunction::compile(
-      std::move(*lowered), target, lowering::pipelineCacheKey(os.str(), target));
+  std::string key;
+  if (lowering::pipelineCacheDir()) {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    fn.print(os);
+    key = lowering::pipelineCacheKey(os.str(), target);
+  }
+  llvm::Expected<JitFunction> jit =
+      JitFunction::compile(std::move(*lowered), target, key);
   if (!jit) {
     llvm::WithColor::error(llvm::errs(), "netc") << toString(jit.takeError())
                                                  << "\n";
