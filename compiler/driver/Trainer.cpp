@@ -312,13 +312,13 @@ llvm::Expected<double> Trainer::runEpoch(netc_rng &rng, int64_t epoch,
     if (llvm::Error err = runStep(group, batch, &loss))
       return std::move(err);
     if (judging) {
-      // Output k's block of the group's predictions, then the next.
-      std::vector<int64_t> widths = predictionWidths(group);
+      // Output k's block of the group's predictions, then the next; runStep
+      // sized each batch array to batch x output k's width.
       float *block = epochPredictions[batches[b].group].data();
-      for (size_t k = 0; k < widths.size(); ++k) {
-        scatterRows(predictionBatches[k].data(), widths[k], order, begin,
-                    batch, block);
-        block += group.count * widths[k];
+      for (const std::vector<float> &rows : predictionBatches) {
+        int64_t width = int64_t(rows.size()) / batch;
+        scatterRows(rows.data(), width, order, begin, batch, block);
+        block += group.count * width;
       }
     }
     if (!std::isfinite(loss))
