@@ -7,8 +7,9 @@ repetition), pytorch_bench.py's samples, `netc summary` (FLOPs), the
 Per measurement and thread count: the median of every sample of every round
 and its min–max; "best" is the better median of 1 and 2 threads; ratio =
 PyTorch time / netc time (above 1: netc is faster). GFLOP/s are netc's at 1
-thread, against one core's FP32 peak: 2 FMA pipes × 8 lanes (AVX2, netc's
-host target) × 2 FLOPs × the clock. "vs auto" = the autoscheduled twin's
+thread, against one core's FP32 peak: 2 FMA pipes × 8 lanes (AVX2) × 2
+FLOPs × the clock; on an AVX-512 CPU the report says its 16-lane peak is
+twice that. "vs auto" = the autoscheduled twin's
 time / the hand schedule's (netc_bench --autoschedule; above 1: the hand
 schedule wins), both timed by the same netc_bench process, alternating.
 
@@ -119,16 +120,19 @@ def builds(scratch):
 
 
 def cpu_info():
-    name, mhz = "unknown CPU", None
+    """(model name, MHz, whether the CPU has AVX-512) from /proc/cpuinfo."""
+    name, mhz, avx512 = "unknown CPU", None, False
     try:
         for line in open("/proc/cpuinfo"):
             if line.startswith("model name") and name == "unknown CPU":
                 name = line.split(":", 1)[1].strip()
             if line.startswith("cpu MHz") and mhz is None:
                 mhz = float(line.split(":", 1)[1])
+            if line.startswith("flags") and " avx512f" in line:
+                avx512 = True
     except OSError:
         pass
-    return name, mhz
+    return name, mhz, avx512
 
 
 def load(scratch, which):
@@ -256,7 +260,7 @@ def main():
     scheduler = settings.get("autoschedule", "")
     rounds = sorted({int(p.rsplit("-", 1)[1].split(".")[0])
                      for p in glob.glob(os.path.join(scratch, "netc-*.json"))})
-    cpu, mhz = cpu_info()
+    cpu, mhz, avx512 = cpu_info()
     peak = 2 * 8 * 2 * mhz / 1000 if mhz else None
     order = "; ".join(f"round {r}: netc 1T, PyTorch 1T, netc 2T, PyTorch 2T" for r in rounds)
     lines = [
@@ -284,7 +288,11 @@ def main():
          if scheduler else "No autoscheduler baseline in this run."), "",
         f"Machine: {cpu}, {os.cpu_count()} cores"
         + (f", {mhz:.0f} MHz (/proc/cpuinfo). FP32 peak of one core: 2 FMA pipes × 8 lanes × "
-           f"2 FLOPs × {mhz / 1000:.2f} GHz = {peak:.1f} GFLOP/s." if mhz else "."),
+           f"2 FLOPs × {mhz / 1000:.2f} GHz = {peak:.1f} GFLOP/s (AVX2's width, the yardstick "
+           "of netc's goals)." if mhz else ".")
+        + (" This CPU has AVX-512, which netc's host target uses where 16 lanes pay "
+           "(docs/embedding.md): its 16-lane peak is twice that, so against it halve "
+           "each % of peak." if avx512 else ""),
         f"Load average at the start: {load(scratch, 'start')}; at the end: {load(scratch, 'end')}.",
         "GFLOP/s = FLOPs per example (`netc summary`; a train step counted as 3× inference)",
         "× batch / netc's 1-thread median; % of peak is against one core.", "",

@@ -8,9 +8,10 @@
 namespace netc::lowering {
 namespace {
 
-/// Halide wants 32-byte alignment and may read 8 bytes either side of a
-/// block; a 64-byte header before each block keeps both true and records
-/// the block's size for free().
+/// Halide may read 8 bytes either side of a block and loads whole vectors
+/// from it aligned (64 bytes on AVX-512, as Halide 14's own allocator
+/// aligns); a 64-byte header before each 64-byte-aligned block keeps both
+/// true and records the block's size for free().
 constexpr size_t kHeader = 64;
 constexpr size_t kSlack = 64;
 /// Free blocks beyond this many bytes go back to the system (a run that

@@ -30,11 +30,24 @@ Halide::Module withTarget(const Halide::Module &module,
   return copy;
 }
 
+/// `target` with AVX-512 at the level every AVX-512 CPU since Skylake-SP
+/// has (F, CD, BW, DQ, VL), where it has that much, else without AVX-512.
+/// Halide 14's host detection can also name Cannonlake or Sapphire Rapids,
+/// which let LLVM use instructions (VBMI, VNNI, BF16, FP16) that f32
+/// pipelines do not need and that not every such CPU has.
+Halide::Target withSkylakeAvx512(const Halide::Target &target) {
+  Halide::Target result = withoutAvx512(target);
+  if (target.has_feature(Halide::Target::AVX512_Skylake))
+    result = result.with_feature(Halide::Target::AVX512)
+                 .with_feature(Halide::Target::AVX512_Skylake);
+  return result;
+}
+
 } // namespace
 
 Halide::Target resolveTarget(llvm::StringRef name) {
   if (name == "host")
-    return withoutAvx512(Halide::get_host_target());
+    return withSkylakeAvx512(Halide::get_host_target());
   return Halide::Target(name.str());
 }
 
@@ -56,7 +69,7 @@ Halide::Module compileWithoutBufferAsserts(
 Halide::Target jitTarget() {
   if (std::getenv("HL_JIT_TARGET"))
     return Halide::get_jit_target_from_environment();
-  return withoutAvx512(Halide::get_jit_target_from_environment())
+  return withSkylakeAvx512(Halide::get_jit_target_from_environment())
       .with_feature(Halide::Target::NoAsserts);
 }
 

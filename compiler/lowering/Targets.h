@@ -8,12 +8,18 @@
 
 namespace netc::lowering {
 
-/// The Halide target for netc's `--target` spelling. "host" is this machine
-/// without AVX-512: Halide 14's AVX-512 code crashed on an AMD Zen 4 here
-/// (a segfault inside a gradient pipeline that runs correctly with AVX2 and
-/// under the `debug` feature), so AVX-512 is only used when named
-/// explicitly, e.g. "x86-64-linux-avx512". Throws Halide::Error for an
-/// unknown spelling.
+/// The Halide target for netc's `--target` spelling. "host" is this
+/// machine, its AVX-512 limited to the Skylake level (F, CD, BW, DQ, VL).
+/// History: in netc's first days Halide 14's AVX-512 code crashed on an
+/// AMD Zen 4 (a segfault in a gradient pipeline, fine with AVX2 and under
+/// `debug`), so "host" left AVX-512 out. Since then the lowering stopped
+/// handing Halide caller buffers it would assume vector-aligned
+/// (HalideLowering.cpp), which crashed with AVX2 too; the whole test suite
+/// passes with 16-lane code on a Sapphire Rapids Xeon, and the schedule
+/// uses 16 lanes only where they pay (schedules/CpuSchedule.cpp). Not yet
+/// rerun on a Zen 4: should it crash there, `--target
+/// x86-64-linux-avx2-fma` and HL_JIT_TARGET (taken as written) avoid
+/// AVX-512. Throws Halide::Error for an unknown spelling.
 Halide::Target resolveTarget(llvm::StringRef name);
 
 /// The target of in-process (JIT) code: HL_JIT_TARGET if set, else "host"

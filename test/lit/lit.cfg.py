@@ -20,6 +20,10 @@ config.environment["DNNL_MAX_CPU_ISA"] = "AVX2"
 # in the build folder, not in the user's ~/.cache.
 config.environment["NETC_CACHE_DIR"] = os.path.join(config.test_exec_root,
                                                     "netc-cache")
+# Halide's JIT target, when the person running the tests sets one (to run
+# the suite with another vector ISA, or with Halide's asserts back on).
+if "HL_JIT_TARGET" in os.environ:
+    config.environment["HL_JIT_TARGET"] = os.environ["HL_JIT_TARGET"]
 config.substitutions.append(("%examples", os.path.join(config.netc_src_root, "examples")))
 config.substitutions.append(("%netc_tools", config.netc_tools_dir))
 

@@ -2,9 +2,10 @@
 //
 // schedules/TargetSchedule picks the CPU or GPU schedule from the target,
 // and the CPU schedule's vector width from the target's natural f32 width:
-// 4 lanes on NEON and SSE, 8 on AVX2, 16 on AVX-512. Checked on Halide's
-// lowered statement of the MLP's training step, where an N-lane vector
-// shows as a broadcast `xN(...)`.
+// 4 lanes on NEON and SSE, 8 on AVX2; on AVX-512 16 where a stage's
+// contiguous extent fills them and 8 elsewhere. Checked on Halide's lowered
+// statement of a training step, where an N-lane vector shows as a
+// broadcast `xN(...)`.
 //
 //===----------------------------------------------------------------------===//
 #include "TestSupport.h"
@@ -24,10 +25,19 @@ using namespace netc;
 
 namespace {
 
-/// The lowered statement of @train_step of examples/mlp for `targetName`.
-std::string trainStepStmt(const std::string &targetName) {
+const char *const kMlp = "/examples/mlp/mlp.net";
+/// Convolutions over 64 positions, then a linear layer.
+const char *const kWideConv = "/test/lit/targets/Inputs/conv1d_wide.net";
+/// Convolutions and pools over 21, 8, 7 and 4 positions, a linear layer of
+/// 5 outputs.
+const char *const kNarrowConv = "/test/lit/targets/Inputs/conv1d_pool.net";
+
+/// The lowered statement of @train_step of `model` (a path under the
+/// source tree) for `targetName`.
+std::string trainStepStmt(const std::string &targetName,
+                          const char *model = kMlp) {
   driver::Compilation c;
-  EXPECT_FALSE(c.load(std::string(NETC_SOURCE_DIR) + "/examples/mlp/mlp.net"));
+  EXPECT_FALSE(c.load(std::string(NETC_SOURCE_DIR) + model));
   EXPECT_FALSE(c.generate());
   EXPECT_FALSE(c.buildTrainStep());
   auto fn = c.module().lookupSymbol<mlir::func::FuncOp>(nn::kTrainStepFn);
@@ -71,10 +81,29 @@ TEST(TargetScheduleTest, Avx2UsesEightLanes) {
   EXPECT_EQ(widths, std::set<int>{8});
 }
 
-TEST(TargetScheduleTest, Avx512UsesSixteenLanes) {
+TEST(TargetScheduleTest, Avx512UsesSixteenLanesWhereTheyFill) {
+  // The convolution's 64 positions fill 16 lanes; the linear layers and
+  // elementwise stages record no extent and keep 8.
   std::set<int> widths =
-      vectorWidths(trainStepStmt("x86-64-linux-avx512"));
-  EXPECT_EQ(widths, std::set<int>{16});
+      vectorWidths(trainStepStmt("x86-64-linux-avx512", kWideConv));
+  EXPECT_EQ(widths, (std::set<int>{8, 16}));
+}
+
+TEST(TargetScheduleTest, Avx512KeepsEightLanesForNarrowStages) {
+  // 8 lanes for the 21-, 8- and 7-wide stages (16 everywhere was up to 20x
+  // slower on such models), 4 for the 4-wide pool as on AVX2, 16 only for
+  // the 16 features the linear layer reads.
+  std::set<int> widths =
+      vectorWidths(trainStepStmt("x86-64-linux-avx512", kNarrowConv));
+  EXPECT_EQ(widths, (std::set<int>{4, 8, 16}));
+  EXPECT_EQ(vectorWidths(trainStepStmt("x86-64-linux-avx2-fma", kNarrowConv)),
+            (std::set<int>{4, 8}));
+}
+
+TEST(TargetScheduleTest, Avx2UsesEightLanesOnTheWideConvolutionToo) {
+  std::set<int> widths =
+      vectorWidths(trainStepStmt("x86-64-linux-avx2-fma", kWideConv));
+  EXPECT_EQ(widths, std::set<int>{8});
 }
 
 TEST(TargetScheduleTest, CudaRunsProductsOnTheGpu) {
