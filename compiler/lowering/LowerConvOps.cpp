@@ -35,6 +35,7 @@
 #include "compiler/dialect/NNConvGeometry.h"
 #include "compiler/dialect/NNDialect.h"
 #include "compiler/lowering/LoweringState.h"
+#include "compiler/lowering/StoredOperands.h"
 
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -160,61 +161,6 @@ std::pair<RDom, std::vector<Expr>> reductionOver(std::vector<Expr> inner,
     vars.push_back(r[inner.size() - 1 - i]);
   vars.push_back(r[inner.size()]);
   return {r, vars};
-}
-
-/// True if reading `f` is a plain load: `f` is a pipeline argument's
-/// wrapper, a pure copy of a stored Func, or stored itself (it has an
-/// update). Anything else is an inlined chain (a normalisation, an
-/// activation's gradient) that every read would compute again.
-bool readsAsLoad(const Func &f) {
-  if (!f.defined() || f.num_update_definitions() > 0 || f.outputs() != 1)
-    return true;
-  const auto *call = f.value().as<Halide::Internal::Call>();
-  if (!call || (call->call_type != Halide::Internal::Call::Halide &&
-                call->call_type != Halide::Internal::Call::Image))
-    return false;
-  for (const Expr &arg : call->args)
-    if (!arg.as<Halide::Internal::Variable>())
-      return false;
-  return true;
-}
-
-/// Records `copy`, a stored copy of `t` over `vars` (Halide order), as a
-/// Layout stage with t's extents, which the schedule weighs (CpuSchedule's
-/// parallel copies of large examples).
-void addStoredStage(Func copy, const std::vector<Var> &vars,
-                    const TensorValue &t, LoweringState &state) {
-  state.stages.push_back({copy, StageKind::Layout, vars, /*isOutput=*/false});
-  state.stages.back().extents.assign(t.extents.rbegin(), t.extents.rend());
-}
-
-/// The stored copy of `t` a convolution of this step already made, or `t`.
-TensorValue storedIfAny(const TensorValue &t, const LoweringState &state) {
-  auto it = state.storedCopies.find(t.func.name());
-  if (it == state.storedCopies.end())
-    return t;
-  return {it->second.func, t.extents};
-}
-
-/// `t` computed once per call into a buffer (a Layout stage), if reading it
-/// is not a plain load already: a convolution reads each operand element
-/// once per output channel or kernel tap, and an inlined producer would be
-/// evaluated that many times (the softmax and batchnorm gradients before
-/// the translator's convolutions: exps, square roots and divisions 21-64
-/// times per element). One stored copy serves every convolution of the
-/// step that reads the same value.
-TensorValue storedOnce(const TensorValue &t, LoweringState &state) {
-  if (readsAsLoad(t.func))
-    return t;
-  TensorValue existing = storedIfAny(t, state);
-  if (existing.func.name() != t.func.name())
-    return existing;
-  std::vector<Var> vars = LoweringState::makeVars(t.rank());
-  Func copy(t.func.name() + "_stored");
-  copy(vars) = t.func(vars);
-  addStoredStage(copy, vars, t, state);
-  state.storedCopies[t.func.name()] = {copy, t.extents};
-  return {copy, t.extents};
 }
 
 /// `t` read as zero outside its spatial extent, stored once per call (a

@@ -6,6 +6,8 @@
 // Checked on the loop types Halide records for the stage. A convolution's
 // register tiles span a number of output channels that divides their
 // count where one near 8 does (blockFactor), checked on its splits.
+// Linear layers get the same register tiles (LowerDenseOps.cpp), and the
+// relu gradient both of a layer's gradients read is stored once.
 //
 //===----------------------------------------------------------------------===//
 #include "TestSupport.h"
@@ -114,6 +116,58 @@ TEST(CpuSchedule, SymbolicLengthCountsAsLarge) {
       parallelStages(convModel("N, 4, L"), "by_channel");
   ASSERT_EQ(parallel.size(), 1u);
   EXPECT_TRUE(parallel[0]);
+}
+
+const char *const kMlp = "model m(x: f32[N, 20]) -> f32[N, 1] {\n"
+                         "  linear(out: 32)\n  relu\n  linear(out: 1)\n}\n"
+                         "train m {\n  data: csv(\"unused.csv\", inputs: "
+                         "0..20, targets: 20)\n  loss: mse\n"
+                         "  optimizer: sgd(lr: 0.1)\n}\n";
+
+/// For each stage of @train_step whose name starts with `prefix` (and is
+/// not a longer name such as linear_grad_* for "linear_"): the constant
+/// factors by which it splits pure variable `var`.
+std::vector<int> splitFactors(const std::string &prefix, const char *var) {
+  std::vector<int> factors;
+  std::optional<lowering::LoweredFunction> step =
+      lowered(kMlp, nn::kTrainStepFn);
+  if (!step)
+    return factors;
+  for (const Halide::Func &f : step->stages) {
+    std::string name = f.name();
+    if (name.rfind(prefix, 0) != 0 ||
+        !std::isdigit(static_cast<unsigned char>(name[prefix.size()])))
+      continue;
+    // The tiles are splits of the stored wrapper, f.in().
+    for (const auto &[consumer, wrapper] : f.function().wrappers())
+      for (const auto &split :
+           Halide::Internal::Function(wrapper).definition().schedule().splits())
+        if (split.old_var == var)
+          if (const int64_t *k = Halide::Internal::as_const_int(split.factor))
+            factors.push_back(int(*k));
+  }
+  return factors;
+}
+
+TEST(CpuSchedule, LinearProductsAreRegisterTiled) {
+  // Forward and input gradient: tiles of 8 examples; weight gradient:
+  // tiles of 8 output features. Each appears once per layer.
+  EXPECT_EQ(splitFactors("linear_", "n"), (std::vector<int>{8, 8}));
+  EXPECT_EQ(splitFactors("linear_grad_input_", "n"), std::vector<int>{8});
+  EXPECT_EQ(splitFactors("linear_grad_weight_", "o"),
+            (std::vector<int>{8, 8}));
+}
+
+TEST(CpuSchedule, ReluGradientIsStoredOnceForBothProducts) {
+  std::optional<lowering::LoweredFunction> step =
+      lowered(kMlp, nn::kTrainStepFn);
+  ASSERT_TRUE(step);
+  int stored = 0;
+  for (const Halide::Func &f : step->stages)
+    if (f.name().find("relu_grad") != std::string::npos &&
+        f.name().find("_stored") != std::string::npos)
+      ++stored;
+  EXPECT_EQ(stored, 1);
 }
 
 } // namespace
