@@ -343,6 +343,7 @@ LogicalResult lowerConvGradWeight(Operation *op, Value resultGrad,
   // bias gradient after it (lowerConvGradBias): an inlined chain (the
   // translator's first batchnorm gradient) is stored once for both rather
   // than evaluated by each. x is read once per kernel tap.
+  const std::string dyName = state.values.lookup(resultGrad).func.name();
   TensorValue dy = storedOnce(state.values.lookup(resultGrad), state);
   TensorValue x = storedOnce(state.values.lookup(input), state);
   std::string label = opLabel(op);
@@ -366,6 +367,7 @@ LogicalResult lowerConvGradWeight(Operation *op, Value resultGrad,
   // dy with its channels contiguous (Halide (o, s..., n)): the sum is then
   // vectorized over output channels, a full vector whatever the kernel.
   Func dyByChannel = transposedChannelsFirst(dy, rank, label, state);
+  state.channelsFirstCopies[dyName] = dyByChannel;
   std::vector<Expr> dyAt{n}, xAt{n, pos[1]};
   for (unsigned i = 0; i < rank; ++i) {
     dyAt.push_back(rv[i]);
@@ -407,12 +409,50 @@ LogicalResult lowerConvGradWeight(Operation *op, Value resultGrad,
   return success();
 }
 
+Expr product(ArrayRef<Expr> extents) {
+  Expr p = 1;
+  for (const Expr &e : extents)
+    p = p * e;
+  return simplified(p);
+}
+
+/// Positions per example below which a bias gradient sums dy's
+/// channels-first copy (see lowerConvGradBias).
+constexpr int64_t kShortMap = 64;
+
 /// db[o] = Σ_{n, s...} dy[n, o, s...], from the copy of dy the weight
 /// gradient stored, if it did.
 LogicalResult lowerConvGradBias(Operation *op, Value resultGrad,
                                 LoweringState &state) {
-  TensorValue dy = storedIfAny(state.values.lookup(resultGrad), state);
+  const TensorValue &read = state.values.lookup(resultGrad);
+  TensorValue dy = storedIfAny(read, state);
   Var o("o");
+  // A short map (peptide_cnn: 9 positions) summed along its positions
+  // fills one vector and a guarded sliver of another per row, 11 % of the
+  // train step at batch 256. The weight gradient's channels-first copy
+  // holds the same values with the channels contiguous: summed across
+  // examples and positions, every load is a full vector of channels.
+  // peptide_cnn train step, batch 256, 1 thread: 529 -> 471 µs.
+  auto byChannel = state.channelsFirstCopies.find(read.func.name());
+  Expr positions = product(
+      std::vector<Expr>(dy.extents.begin() + 2, dy.extents.end()));
+  if (byChannel != state.channelsFirstCopies.end() &&
+      Halide::Internal::can_prove(positions < int(kShortMap))) {
+    std::vector<Expr> spatial(dy.extents.begin() + 2, dy.extents.end());
+    std::vector<Halide::Range> ranges;
+    for (auto it = spatial.rbegin(); it != spatial.rend(); ++it)
+      ranges.emplace_back(0, *it);
+    ranges.emplace_back(0, dy.extents[0]);
+    RDom r(ranges, "r");
+    std::vector<Expr> at{o};
+    for (int i = 0; i < r.dimensions(); ++i)
+      at.push_back(r[i]);
+    Func f(state.freshName(opLabel(op) + "_sum"));
+    f(o) = 0.0f;
+    f(o) += byChannel->second(at);
+    defineSum(op, f, {dy.extents[1]}, StageKind::Reduction, {o}, state);
+    return success();
+  }
   auto [r, rv] = reductionOver(
       std::vector<Expr>(dy.extents.begin() + 2, dy.extents.end()),
       dy.extents[0], "r");
@@ -423,13 +463,6 @@ LogicalResult lowerConvGradBias(Operation *op, Value resultGrad,
   f(o) += at(dy.func, dyAt);
   defineSum(op, f, {dy.extents[1]}, StageKind::ChannelReduction, {o}, state);
   return success();
-}
-
-Expr product(ArrayRef<Expr> extents) {
-  Expr p = 1;
-  for (const Expr &e : extents)
-    p = p * e;
-  return simplified(p);
 }
 
 /// Each example's elements, in row-major order, in the shape `extents`

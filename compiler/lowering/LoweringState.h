@@ -53,6 +53,10 @@ struct LoweringState {
   /// source, never by the name given to the copy: Halide renames a Func
   /// whose name an earlier one in the process has ("relu_8_stored$1").
   llvm::StringMap<TensorValue> storedCopies;
+  /// A convolution weight gradient's copy of dy with channels contiguous,
+  /// Halide (o, s..., n), keyed by the name of dy's Func as the op reads
+  /// it: the bias gradient of a short map sums it (LowerConvOps.cpp).
+  llvm::StringMap<Halide::Func> channelsFirstCopies;
   llvm::StringMap<std::pair<Halide::Func, Halide::Func>> channelStatistics;
   llvm::StringMap<Halide::Func> channelSums;
   int nextId = 0;
