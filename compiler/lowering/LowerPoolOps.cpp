@@ -250,13 +250,8 @@ LogicalResult lowerPoolGrad(Operation *op, Value resultGrad, Value input,
   // Inlining this gather into the activation gradient that reads it,
   // rather than storing it, did not pay either: promoter_cnn +3 %, LeNet
   // -3 % (batch 32, 1 thread).
-  if (oneCandidate) {
-    f(halideOrder(v)) = term;
-    state.define(op->getResult(0), f, x.extents, StageKind::Window,
-                 halideOrder(v));
-    return success();
-  }
-  f(halideOrder(v)) = Halide::sum(q, term, f.name() + "_windows");
+  f(halideOrder(v)) =
+      oneCandidate ? term : Halide::sum(q, term, f.name() + "_windows");
   state.define(op->getResult(0), f, x.extents, StageKind::Window,
                halideOrder(v));
   return success();
